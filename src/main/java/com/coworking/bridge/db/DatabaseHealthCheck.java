@@ -1,0 +1,43 @@
+package com.coworking.bridge.db;
+
+import java.sql.Connection;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness: DOWN while PostgreSQL cannot be reached, because then webhooks are answered 503.
+ * Not a liveness check: restarting the bridge would not bring the database back.
+ */
+public final class DatabaseHealthCheck extends AbstractHealthCheck {
+
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
+
+    private final DataSource dataSource;
+
+    public DatabaseHealthCheck(DataSource dataSource) {
+        super("bridge", "database");
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
+                builder.up();
+            } else {
+                builder.message("PostgreSQL did not answer within " + VALIDATION_TIMEOUT_SECONDS + " s").down();
+            }
+        } catch (Exception e) {
+            builder.message("PostgreSQL is unreachable: " + e.getMessage()).error(e).down();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.coworking.bridge.intake;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.svix.Webhook;
+import com.svix.exceptions.WebhookVerificationException;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts a webhook only when Svix's own verifier confirms its signature and timestamp (5 minutes of
+ * tolerance) under one of the configured secrets. Several secrets let a secret be rotated without downtime.
+ */
+public final class SvixSignatureCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SvixSignatureCheck.class);
+    static final String ID = "svix-id";
+    static final String TIMESTAMP = "svix-timestamp";
+    static final String SIGNATURE = "svix-signature";
+
+    private final List<Webhook> verifiers = new ArrayList<>();
+
+    /** @param secrets comma-separated {@code whsec_...} secrets; blank means every webhook is refused */
+    public SvixSignatureCheck(String secrets) throws Exception {
+        for (String secret : Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+            verifiers.add(new Webhook(secret));
+        }
+        if (verifiers.isEmpty()) {
+            LOG.warn("No Spacebring webhook secret is configured (SPACEBRING_WEBHOOK_SECRET): every webhook will be refused with 401");
+        } else {
+            LOG.info("Checking webhook signatures against {} secret(s)", verifiers.size());
+        }
+    }
+
+    public void verify(@Header(ID) String id, @Header(TIMESTAMP) String timestamp, @Header(SIGNATURE) String signature,
+                       @Body String body) throws WebhookRejected {
+        if (isBlank(id) || isBlank(timestamp) || isBlank(signature)) {
+            throw new WebhookRejected(401, "missing_signature",
+                    "The svix-id, svix-timestamp and svix-signature headers are required");
+        }
+        Map<String, List<String>> headers = Map.of(ID, List.of(id), TIMESTAMP, List.of(timestamp), SIGNATURE, List.of(signature));
+        boolean timestampRefused = false;
+        for (Webhook verifier : verifiers) {
+            try {
+                verifier.verify(body, headers);
+                return;
+            } catch (WebhookVerificationException e) {
+                timestampRefused |= e.getMessage() != null && e.getMessage().contains("timestamp");
+            }
+        }
+        if (timestampRefused) {
+            throw new WebhookRejected(401, "timestamp_out_of_tolerance",
+                    "The svix-timestamp is more than 5 minutes away from now");
+        }
+        throw new WebhookRejected(401, "invalid_signature", "The svix-signature does not match the body under any configured secret");
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

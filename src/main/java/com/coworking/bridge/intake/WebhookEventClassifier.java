@@ -1,0 +1,121 @@
+package com.coworking.bridge.intake;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+/**
+ * Reads a verified webhook body and turns it into the inbox row that stores it: the event type, whether
+ * the bridge uses it, and the Spacebring references it carries. The body itself is kept verbatim.
+ */
+public final class WebhookEventClassifier {
+
+    /** Event families that can change someone's door access; every other type is stored as ignored. */
+    private static final Set<String> USED_FAMILIES = Set.of("membership", "company", "subscription", "location");
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Map<String, Object> toInboxRow(@Header(SvixSignatureCheck.ID) String svixId, @Body String body)
+            throws WebhookRejected {
+        JsonNode payload = parse(body);
+        String type = eventType(payload);
+        String family = type.contains(".") ? type.substring(0, type.indexOf('.')) : type;
+
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("svixId", svixId);
+        row.put("eventType", type);
+        row.put("status", USED_FAMILIES.contains(family) ? "pending" : "ignored");
+        row.put("userRef", null);
+        row.put("membershipRef", null);
+        row.put("companyRef", null);
+        row.put("subscriptionRef", null);
+        row.put("locationRef", null);
+        switch (family) {
+            case "membership" -> membershipRefs(payload.path("membership"), row);
+            case "company" -> companyRefs(payload.path("company"), row);
+            case "subscription" -> subscriptionRefs(payload.path("subscription").isObject() ? payload.path("subscription") : payload, row);
+            case "location" -> row.put("locationRef", text(payload.path("location"), "id"));
+            default -> { }
+        }
+        row.put("payload", body);
+        return row;
+    }
+
+    private JsonNode parse(String body) throws WebhookRejected {
+        JsonNode payload;
+        try {
+            payload = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new WebhookRejected(400, "invalid_json", "The body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (payload == null || !payload.isObject()) {
+            throw new WebhookRejected(400, "invalid_json", "The body must be a JSON object");
+        }
+        return payload;
+    }
+
+    /**
+     * The envelope's {@code type}; Spacebring's subscription payloads are flat and carry none, so they are
+     * recognised by their shape. Created, updated and purchased look the same, hence {@code subscription.changed}.
+     */
+    static String eventType(JsonNode payload) {
+        JsonNode type = payload.get("type");
+        if (type != null && type.isTextual() && !type.asText().isBlank()) {
+            return type.asText();
+        }
+        if (isFlatSubscription(payload)) {
+            return hasValue(payload, "deleteDate") ? "subscription.deleted" : "subscription.changed";
+        }
+        return "unknown";
+    }
+
+    private static boolean isFlatSubscription(JsonNode payload) {
+        return hasValue(payload, "id") && hasValue(payload, "locationRef") && hasValue(payload, "startDate")
+                && payload.path("items").isArray();
+    }
+
+    private static void membershipRefs(JsonNode membership, Map<String, Object> row) {
+        row.put("membershipRef", text(membership, "id"));
+        row.put("userRef", firstOf(text(membership, "userRef"), text(membership.path("user"), "id")));
+        row.put("companyRef", text(membership, "companyRef"));
+        row.put("subscriptionRef", text(membership, "subscriptionRef"));
+        row.put("locationRef", text(membership, "locationRef"));
+    }
+
+    private static void companyRefs(JsonNode company, Map<String, Object> row) {
+        row.put("companyRef", text(company, "id"));
+        row.put("subscriptionRef", text(company, "subscriptionRef"));
+        row.put("locationRef", text(company, "locationRef"));
+    }
+
+    private static void subscriptionRefs(JsonNode subscription, Map<String, Object> row) {
+        row.put("subscriptionRef", text(subscription, "id"));
+        row.put("membershipRef", text(subscription, "membershipRef"));
+        row.put("userRef", text(subscription.path("user"), "id"));
+        row.put("companyRef", firstOf(text(subscription, "companyRef"), text(subscription.path("company"), "id")));
+        row.put("locationRef", text(subscription, "locationRef"));
+    }
+
+    private static boolean hasValue(JsonNode node, String field) {
+        return text(node, field) != null;
+    }
+
+    /** A scalar field as text (ids may come as numbers), or null when absent, null or blank. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (!value.isValueNode() || value.isNull() || value.asText().isBlank()) {
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static String firstOf(String first, String second) {
+        return first != null ? first : second;
+    }
+}
