@@ -1,0 +1,78 @@
+package com.coworking.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.coworking.bridge.support.RunningBridge;
+import com.coworking.bridge.support.SignedWebhooks;
+
+/** How the bridge is started and watched: routes from the working directory, statistics over JMX. */
+class BridgeApplicationTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void routesInTheWorkingDirectoryReplaceThePackagedOnes(@TempDir Path workingDirectory) throws Exception {
+        Path routes = Files.createDirectories(workingDirectory.resolve("routes"));
+        for (String file : new String[] {"intake.camel.yaml", "error-handling.camel.yaml"}) {
+            Files.copy(Path.of("routes", file), routes.resolve(file));
+        }
+        Files.writeString(routes.resolve("hello.camel.yaml"), """
+                - route:
+                    id: hello
+                    from:
+                      uri: platform-http:/hello
+                      steps:
+                        - setBody:
+                            expression:
+                              constant:
+                                expression: edited without a rebuild
+                """);
+
+        try (RunningBridge bridge = RunningBridge.startIn(workingDirectory, Map.of())) {
+            HttpResponse<String> hello = http.send(HttpRequest.newBuilder(URI.create(bridge.url("/hello"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(hello.body()).isEqualTo("edited without a rebuild");
+            assertThat(bridge.camel().getRoute("spacebring-webhook-intake")).isNotNull();
+        }
+    }
+
+    @Test
+    void withoutARoutesFolderThePackagedRoutesRun(@TempDir Path emptyWorkingDirectory) throws Exception {
+        try (RunningBridge bridge = RunningBridge.startIn(emptyWorkingDirectory, Map.of())) {
+            assertThat(bridge.camel().getRoute("spacebring-webhook-intake")).isNotNull();
+            assertThat(bridge.camel().getRoute("hello")).isNull();
+        }
+    }
+
+    @Test
+    void routeStatisticsAreVisibleAsMBeans() throws Exception {
+        try (RunningBridge bridge = RunningBridge.start()) {
+            new SignedWebhooks(bridge.url("/webhooks/spacebring"))
+                    .send("{\"type\":\"booking.created\",\"booking\":{\"id\":\"b-1\"}}");
+
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName intake = jmx.queryNames(new ObjectName(
+                    "org.apache.camel:context=spacebring-luckey-bridge,type=routes,name=\"spacebring-webhook-intake\""), null)
+                    .iterator().next();
+            assertThat(jmx.getAttribute(intake, "ExchangesCompleted")).isEqualTo(1L);
+            assertThat(jmx.getAttribute(intake, "State")).isEqualTo("Started");
+        }
+    }
+}

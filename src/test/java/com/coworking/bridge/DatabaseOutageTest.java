@@ -1,0 +1,78 @@
+package com.coworking.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static com.coworking.bridge.support.ErrorResponses.assertError;
+
+import com.coworking.bridge.support.RunningBridge;
+import com.coworking.bridge.support.SignedWebhooks;
+import com.coworking.bridge.support.TestDatabase;
+
+/** While PostgreSQL is down the bridge says so (503, health DOWN) and accepts the retry once it is back. */
+class DatabaseOutageTest {
+
+    private static final String BODY = "{\"type\":\"membership.created\",\"membership\":{\"id\":\"m-7\",\"userRef\":\"u-7\",\"locationRef\":\"loc-1\"}}";
+
+    private final TestDatabase db = TestDatabase.shared();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private RunningBridge bridge;
+
+    @BeforeEach
+    void start() throws Exception {
+        bridge = RunningBridge.start();
+        db.truncateAll();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        bridge.close();
+    }
+
+    @Test
+    void answers503WhileTheDatabaseIsDownAndStoresTheRetryAfterwards() throws Exception {
+        SignedWebhooks webhooks = new SignedWebhooks(bridge.url("/webhooks/spacebring"));
+        String id = SignedWebhooks.newMessageId();
+        Awaitility.await("ready after start").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(health("/observe/health/ready").statusCode()).isEqualTo(200));
+
+        db.stop();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<String> refused = webhooks.send(id, BODY);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertError(refused, 503, "database_unavailable");
+            assertThat(took).as("answered well inside Svix's 15 s").isLessThan(Duration.ofSeconds(10));
+            HttpResponse<String> ready = health("/observe/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(new ObjectMapper().readTree(ready.body()).path("status").asText()).isEqualTo("DOWN");
+            assertThat(ready.body()).contains("database");
+            assertThat(health("/observe/health/live").statusCode()).as("restarting the bridge would not help").isEqualTo(200);
+        } finally {
+            db.start();
+        }
+
+        HttpResponse<String> retried = webhooks.send(id, BODY);
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(db.query("select svix_id from inbox")).hasSize(1);
+        Awaitility.await("ready again").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(health("/observe/health").statusCode()).isEqualTo(200));
+    }
+
+    private HttpResponse<String> health(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(bridge.managementUrl(path))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

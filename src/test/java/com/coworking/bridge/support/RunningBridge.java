@@ -1,0 +1,63 @@
+package com.coworking.bridge.support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import com.coworking.bridge.BridgeApplication;
+
+/** The bridge started in this JVM exactly as the jar starts it, on free loopback ports and the test database. */
+public final class RunningBridge implements AutoCloseable {
+
+    public static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    public static final String ROTATED_SECRET = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+
+    private final Main main;
+    private final int httpPort = FreePorts.next();
+    private final int managementPort = FreePorts.next();
+
+    private RunningBridge(Path workingDirectory, Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>();
+        all.put("camel.server.host", "127.0.0.1");
+        all.put("camel.server.port", String.valueOf(httpPort));
+        all.put("camel.management.host", "127.0.0.1");
+        all.put("camel.management.port", String.valueOf(managementPort));
+        all.put("bridge.db.url", TestDatabase.shared().jdbcUrl());
+        all.put("bridge.webhook.secret", SECRET + "," + ROTATED_SECRET);
+        all.putAll(settings);
+        main = BridgeApplication.newMain(workingDirectory, all);
+        main.start();
+    }
+
+    public static RunningBridge start() throws Exception {
+        return start(Map.of());
+    }
+
+    public static RunningBridge start(Map<String, String> settings) throws Exception {
+        return new RunningBridge(Path.of("").toAbsolutePath(), settings);
+    }
+
+    public static RunningBridge startIn(Path workingDirectory, Map<String, String> settings) throws Exception {
+        return new RunningBridge(workingDirectory, settings);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}
