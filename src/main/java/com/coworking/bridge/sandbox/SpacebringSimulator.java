@@ -1,0 +1,533 @@
+package com.coworking.bridge.sandbox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import com.svix.Webhook;
+
+/**
+ * Spacebring as far as the bridge sees it: the REST endpoints listed in contracts/spacebring/notes.md
+ * (Basic auth, required locationRef, cursor pages of at most 100, the default subscription status filter,
+ * 429 above a request rate) and, for the changes that have one, a Svix-signed webhook in the catalogue's
+ * shape. Changes are made through the Java methods, as an operator would make them in Spacebring.
+ */
+public final class SpacebringSimulator extends SimulatorServer {
+
+    /** A webhook as sent: its svix-id, body and the status the receiver answered. */
+    public record Delivery(String svixId, String body, int status) {
+    }
+
+    /** A subscription to create: for a user's membership or for a company, with its plans and dates. */
+    public record NewSubscription(String locationRef, String membershipId, String companyId, List<String> planRefs,
+                                  Instant startDate, Instant endDate, String status) {
+
+        public static NewSubscription forMember(String locationRef, String membershipId, String planRef, Instant start, Instant end) {
+            return new NewSubscription(locationRef, membershipId, null, List.of(planRef), start, end, null);
+        }
+
+        public static NewSubscription forCompany(String locationRef, String companyId, String planRef, Instant start, Instant end) {
+            return new NewSubscription(locationRef, null, companyId, List.of(planRef), start, end, null);
+        }
+
+        public NewSubscription withStatus(String newStatus) {
+            return new NewSubscription(locationRef, membershipId, companyId, planRefs, startDate, endDate, newStatus);
+        }
+    }
+
+    private static final Set<String> DEFAULT_SUBSCRIPTION_STATUSES = Set.of("active", "scheduled", "incomplete");
+
+    private final String authorization;
+    private final String networkRef = UUID.randomUUID().toString();
+    private final Map<String, Map<String, Object>> locations = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> plans = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> companies = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> memberships = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> deletedMemberships = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> subscriptions = new LinkedHashMap<>();
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final Deque<Instant> recentRequests = new ArrayDeque<>();
+    private final List<String> pendingWebhooks = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Webhook signer;
+    private final String webhookUrl;
+
+    private volatile Clock clock = Clock.systemUTC();
+    private volatile int requestsPerSecond = 10;
+    private volatile boolean autoDeliver = true;
+    private volatile int failuresLeft;
+    private volatile long requestCount;
+
+    private SpacebringSimulator(int port, String clientId, String clientSecret, String webhookUrl, String webhookSecret)
+            throws Exception {
+        super(port);
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+        this.webhookUrl = webhookUrl;
+        this.signer = new Webhook(webhookSecret);
+    }
+
+    /** @param webhookUrl where webhooks go (the bridge's /webhooks/spacebring); null delivers none */
+    public static SpacebringSimulator start(int port, String clientId, String clientSecret, String webhookUrl,
+                                            String webhookSecret) throws Exception {
+        return new SpacebringSimulator(port, clientId, clientSecret, webhookUrl, webhookSecret);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    // ------------------------------------------------------------------ behaviour
+
+    public void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Requests per second above which Spacebring answers 429; 0 turns the limit off. */
+    public void setRateLimit(int requestsPerSecond) {
+        this.requestsPerSecond = requestsPerSecond;
+    }
+
+    /** The next {@code times} REST requests fail with 500. */
+    public void failNext(int times) {
+        failuresLeft = times;
+    }
+
+    /** Off: webhooks wait in {@link #pendingWebhooks()} until {@link #deliver(String)} sends them, in any order. */
+    public void setAutoDeliver(boolean autoDeliver) {
+        this.autoDeliver = autoDeliver;
+    }
+
+    public long requestCount() {
+        return requestCount;
+    }
+
+    public List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    public synchronized List<String> pendingWebhooks() {
+        return List.copyOf(pendingWebhooks);
+    }
+
+    /** Sends a webhook body (again) under the given svix-id, as Svix does on a retry. */
+    public Delivery deliver(String svixId, String body) {
+        long now = clock.instant().getEpochSecond();
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(webhookUrl))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Content-Type", "application/json")
+                    .header("svix-id", svixId)
+                    .header("svix-timestamp", String.valueOf(now))
+                    .header("svix-signature", signer.sign(svixId, now, body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            Delivery delivery = new Delivery(svixId, body, response.statusCode());
+            deliveries.add(delivery);
+            return delivery;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception unreachable) {
+            // Like Svix: the receiver was not there; status 0 records the failed attempt.
+            Delivery delivery = new Delivery(svixId, body, 0);
+            deliveries.add(delivery);
+            return delivery;
+        }
+    }
+
+    /** Sends a webhook that was held back while auto-delivery was off. */
+    public Delivery deliver(String pendingBody) {
+        synchronized (this) {
+            if (!pendingWebhooks.remove(pendingBody)) {
+                throw new IllegalArgumentException("Not a pending webhook");
+            }
+        }
+        return deliver("msg_" + UUID.randomUUID().toString().replace("-", ""), pendingBody);
+    }
+
+    // ------------------------------------------------------------------ changes, as made in Spacebring
+
+    public synchronized String createLocation(String title, String timezoneId) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> location = json("id", id, "title", title, "timezoneId", timezoneId, "networkRef", networkRef,
+                "createDate", now(), "currencyCode", "EUR", "locale", "en");
+        locations.put(id, location);
+        webhook(envelope("location.created", "location", location));
+        return id;
+    }
+
+    public synchronized String createPlan(String locationRef, String title) {
+        String id = UUID.randomUUID().toString();
+        plans.put(id, json("id", id, "title", title, "locationRef", locationRef, "period", "month", "price", 100,
+                "createDate", now(), "description", "", "credits", 0, "dayPasses", 0));
+        return id;
+    }
+
+    /** An operator invites someone: an approved membership and a {@code membership.invited} webhook. */
+    public synchronized String inviteMember(String locationRef, String email, String name, String surname) {
+        return addMembership(locationRef, email, name, surname, "approved", "membership.invited", null);
+    }
+
+    /** An operator invites someone straight into a company. */
+    public synchronized String inviteMemberOfCompany(String locationRef, String companyId, String email, String name, String surname) {
+        return addMembership(locationRef, email, name, surname, "approved", "membership.invited", companyId);
+    }
+
+    /** Someone asks to join: a {@code requested} membership and a {@code membership.created} webhook. */
+    public synchronized String requestMembership(String locationRef, String email, String name, String surname) {
+        return addMembership(locationRef, email, name, surname, "requested", "membership.created", null);
+    }
+
+    /** Removes the user from the location. Spacebring sends no webhook for this. */
+    public synchronized void deleteMembership(String membershipId) {
+        Map<String, Object> membership = Objects.requireNonNull(memberships.remove(membershipId), "membership");
+        membership.put("deleteDate", now());
+        deletedMemberships.put(membershipId, membership);
+    }
+
+    /** Renames the user. Spacebring sends no webhook for user changes. */
+    public synchronized void renameUser(String membershipId, String name, String surname) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> user = (Map<String, Object>) memberships.get(membershipId).get("user");
+        user.put("name", name);
+        user.put("surname", surname);
+    }
+
+    public synchronized String userRef(String membershipId) {
+        Map<String, Object> membership = memberships.containsKey(membershipId) ? memberships.get(membershipId)
+                : deletedMemberships.get(membershipId);
+        return (String) membership.get("userRef");
+    }
+
+    public synchronized String createCompany(String locationRef, String title) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> company = json("id", id, "title", title, "locationRef", locationRef, "createDate", now(),
+                "metadata", Map.of(), "notes", "");
+        companies.put(id, company);
+        webhook(envelope("company.created", "company", company));
+        return id;
+    }
+
+    public synchronized void deleteCompany(String companyId) {
+        Map<String, Object> company = companies.get(companyId);
+        company.put("deleteDate", now());
+        webhook(envelope("company.deleted", "company", company));
+    }
+
+    /** Spacebring sends no webhook when a user joins a company. */
+    public synchronized void addMemberToCompany(String membershipId, String companyId) {
+        memberships.get(membershipId).put("companyRef", companyId);
+        memberships.get(membershipId).put("companyRole", "member");
+    }
+
+    /** Spacebring sends no webhook when a user leaves a company. */
+    public synchronized void removeMemberFromCompany(String membershipId) {
+        memberships.get(membershipId).remove("companyRef");
+        memberships.get(membershipId).remove("companyRole");
+    }
+
+    public synchronized String createSubscription(NewSubscription spec) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> subscription = json("id", id, "locationRef", spec.locationRef(), "networkRef", networkRef,
+                "createDate", now(), "startDate", spec.startDate().toString(), "timezoneId", timezone(spec.locationRef()),
+                "period", "month", "price", 100, "credits", 0, "dayPasses", 0, "startFixed", true,
+                "addPendingItemsToInvoice", false, "advanceInvoicing", Map.of("type", "default"), "assignments", List.of(),
+                "billingCycleAnchor", "any", "payWithInvoice", Map.of("creditPackages", true, "desks", true, "events", true,
+                        "rooms", true, "shop", true));
+        if (spec.endDate() != null) {
+            subscription.put("endDate", spec.endDate().toString());
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String planRef : spec.planRefs()) {
+            items.add(json("id", UUID.randomUUID().toString(), "planRef", planRef, "type", "recurring", "quantity", 1,
+                    "price", 100, "title", plans.get(planRef).get("title"), "createDate", now()));
+        }
+        subscription.put("items", items);
+        if (spec.membershipId() != null) {
+            Map<String, Object> membership = memberships.get(spec.membershipId());
+            subscription.put("subscriptionType", "user");
+            subscription.put("membershipRef", spec.membershipId());
+            subscription.put("userRef", membership.get("userRef"));
+            subscription.put("customerRef", membership.get("userRef"));
+            subscription.put("customer", json("id", membership.get("userRef"), "type", "user", "user", membership.get("user")));
+        } else {
+            Map<String, Object> company = companies.get(spec.companyId());
+            subscription.put("subscriptionType", "company");
+            subscription.put("companyRef", spec.companyId());
+            subscription.put("customerRef", spec.companyId());
+            subscription.put("customer", json("id", spec.companyId(), "type", "company", "title", company.get("title")));
+        }
+        subscription.put("status", spec.status() != null ? spec.status()
+                : spec.startDate().isAfter(clock.instant()) ? "scheduled" : "active");
+        subscriptions.put(id, subscription);
+        webhook(flatSubscription(subscription));
+        return id;
+    }
+
+    /** Cancels with an end (cancellation) date: access lasts until then. */
+    public synchronized void cancelSubscription(String subscriptionId, Instant endDate) {
+        Map<String, Object> subscription = subscriptions.get(subscriptionId);
+        subscription.put("status", "canceled");
+        subscription.put("endDate", endDate.toString());
+        webhook(flatSubscription(subscription));
+    }
+
+    public synchronized void setSubscriptionStatus(String subscriptionId, String status) {
+        subscriptions.get(subscriptionId).put("status", status);
+        webhook(flatSubscription(subscriptions.get(subscriptionId)));
+    }
+
+    public synchronized void deleteSubscription(String subscriptionId) {
+        Map<String, Object> subscription = subscriptions.get(subscriptionId);
+        subscription.put("deleteDate", now());
+        webhook(flatSubscription(subscription));
+    }
+
+    // ------------------------------------------------------------------ REST
+
+    @Override
+    protected Answer handle(Request request) {
+        requestCount++;
+        if (!authorization.equals(request.header("Authorization"))) {
+            return Answer.json(401, failure("unauthorized", "Basic authentication with the client id and secret is required"));
+        }
+        if (overRateLimit()) {
+            return Answer.json(429, failure("rate_limit", "Too many requests"));
+        }
+        if (failuresLeft > 0) {
+            failuresLeft--;
+            return Answer.json(500, failure("internal", "Injected failure"));
+        }
+        if (!request.method().equals("GET")) {
+            return Answer.json(405, failure("method", "The simulator only reads"));
+        }
+        synchronized (this) {
+            return read(request);
+        }
+    }
+
+    private Answer read(Request request) {
+        String path = request.path().replaceAll("/+$", "");
+        String[] s = request.segments();
+        if (path.equals("/community/memberships/v1")) {
+            return list(request, "memberships", memberships.values().stream()
+                    .filter(eq("locationRef", request.query("locationRef")))
+                    .filter(eq("companyRef", request.query("companyRef")))
+                    .filter(eq("userRef", request.query("userRef")))
+                    .filter(eq("type", request.query("types")))
+                    .filter(m -> request.query("userEmail") == null || request.query("userEmail").equalsIgnoreCase(email(m)))
+                    .filter(m -> m.get("status").equals(request.query("status") == null ? "approved" : request.query("status"))),
+                    true);
+        }
+        if (path.equals("/community/memberships/v1/deleted")) {
+            return list(request, "memberships", deletedMemberships.values().stream()
+                    .filter(eq("locationRef", request.query("locationRef")))
+                    .filter(m -> request.query("userEmail") == null || request.query("userEmail").equalsIgnoreCase(email(m))),
+                    true);
+        }
+        if (path.equals("/community/companies/v1")) {
+            return list(request, "companies", companies.values().stream()
+                    .filter(c -> !c.containsKey("deleteDate"))
+                    .filter(eq("locationRef", request.query("locationRef"))), true);
+        }
+        if (path.startsWith("/community/companies/v1/") && s.length == 4) {
+            return one("company", companies.get(s[3]));
+        }
+        if (path.equals("/subscriptions/v1")) {
+            Set<String> statuses = request.query("status") == null ? DEFAULT_SUBSCRIPTION_STATUSES
+                    : Set.of(request.query("status").split(","));
+            return list(request, "subscriptions", subscriptions.values().stream()
+                    .filter(sub -> !sub.containsKey("deleteDate"))
+                    .filter(sub -> statuses.contains((String) sub.get("status")))
+                    .filter(eq("locationRef", request.query("locationRef")))
+                    .filter(eq("customerRef", request.query("customerRef")))
+                    .filter(sub -> request.query("planRef") == null || planRefs(sub).contains(request.query("planRef"))), false);
+        }
+        if (path.startsWith("/subscriptions/v1/") && s.length == 3) {
+            return one("subscription", subscriptions.get(s[2]));
+        }
+        if (path.equals("/plans/v1")) {
+            return list(request, "plans", plans.values().stream().filter(eq("locationRef", request.query("locationRef"))), false);
+        }
+        if (path.equals("/locations/v1")) {
+            return Answer.json(200, Map.of("locations", List.copyOf(locations.values())));
+        }
+        if (path.startsWith("/locations/v1/") && s.length == 3) {
+            return one("location", locations.get(s[2]));
+        }
+        return Answer.json(404, failure("not_found", "No such endpoint: " + path));
+    }
+
+    /** One cursor page. The token encodes the position and the filters, which must not change between pages. */
+    private Answer list(Request request, String field, Stream<Map<String, Object>> matching, boolean locationRequired) {
+        if (locationRequired && request.query("locationRef") == null) {
+            return Answer.json(400, failure("validation", "locationRef is required"));
+        }
+        int limit;
+        try {
+            limit = request.query("limit") == null ? 25 : Integer.parseInt(request.query("limit"));
+        } catch (NumberFormatException e) {
+            return Answer.json(400, failure("validation", "limit must be a number"));
+        }
+        if (limit < 1 || limit > 100) {
+            return Answer.json(400, failure("validation", "limit must be between 1 and 100"));
+        }
+        Map<String, String> filters = new LinkedHashMap<>(request.query());
+        filters.remove("limit");
+        filters.remove("nextPageToken");
+        String filterSignature = Integer.toHexString(filters.hashCode());
+        int offset = 0;
+        if (request.query("nextPageToken") != null) {
+            String[] token = new String(Base64.getUrlDecoder().decode(request.query("nextPageToken")), StandardCharsets.UTF_8).split(":");
+            if (token.length != 2 || !token[1].equals(filterSignature)) {
+                return Answer.json(400, failure("validation", "nextPageToken does not belong to these filters"));
+            }
+            offset = Integer.parseInt(token[0]);
+        }
+        List<Map<String, Object>> page = matching.skip(offset).limit(limit + 1L).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(field, page.subList(0, Math.min(limit, page.size())));
+        if (page.size() > limit) {
+            body.put("nextPageToken", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(((offset + limit) + ":" + filterSignature).getBytes(StandardCharsets.UTF_8)));
+        }
+        return Answer.json(200, body);
+    }
+
+    private static Answer one(String field, Map<String, Object> value) {
+        return value == null ? Answer.json(404, failure("not_found", "No such " + field)) : Answer.json(200, Map.of(field, value));
+    }
+
+    private boolean overRateLimit() {
+        if (requestsPerSecond <= 0) {
+            return false;
+        }
+        synchronized (recentRequests) {
+            Instant now = Instant.now();
+            while (!recentRequests.isEmpty() && recentRequests.peekFirst().isBefore(now.minusSeconds(1))) {
+                recentRequests.removeFirst();
+            }
+            if (recentRequests.size() >= requestsPerSecond) {
+                return true;
+            }
+            recentRequests.addLast(now);
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String addMembership(String locationRef, String email, String name, String surname, String status, String event,
+                                 String companyId) {
+        String id = UUID.randomUUID().toString();
+        String userRef = UUID.randomUUID().toString();
+        Map<String, Object> user = json("id", userRef, "email", email, "name", name, "surname", surname);
+        Map<String, Object> membership = json("id", id, "userRef", userRef, "locationRef", locationRef, "status", status,
+                "type", "member", "role", "member", "createDate", now(), "invitationDate", now(), "metadata", Map.of(),
+                "user", user);
+        if (companyId != null) {
+            membership.put("companyRef", companyId);
+            membership.put("companyRole", "member");
+        }
+        memberships.put(id, membership);
+        webhook(envelope(event, "membership", membership));
+        return id;
+    }
+
+    /** Subscription webhooks are flat, carry no type, no status and no items[].planRef. */
+    private Map<String, Object> flatSubscription(Map<String, Object> subscription) {
+        Map<String, Object> flat = new LinkedHashMap<>(subscription);
+        flat.remove("status");
+        flat.remove("subscriptionType");
+        flat.remove("customer");
+        flat.remove("customerRef");
+        flat.remove("networkRef");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) subscription.get("items");
+        flat.put("items", items.stream().map(item -> {
+            Map<String, Object> copy = new LinkedHashMap<>(item);
+            copy.remove("planRef");
+            return copy;
+        }).toList());
+        if (subscription.get("companyRef") != null) {
+            flat.put("company", companies.get((String) subscription.get("companyRef")));
+        } else {
+            flat.put("user", memberships.getOrDefault((String) subscription.get("membershipRef"), Map.of()).get("user"));
+        }
+        return flat;
+    }
+
+    private void webhook(Map<String, Object> payload) {
+        if (webhookUrl == null) {
+            return;
+        }
+        String body;
+        try {
+            body = JSON.writeValueAsString(payload);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (autoDeliver) {
+            deliver("msg_" + UUID.randomUUID().toString().replace("-", ""), body);
+        } else {
+            pendingWebhooks.add(body);
+        }
+    }
+
+    private static Map<String, Object> envelope(String type, String field, Map<String, Object> value) {
+        return json("type", type, field, value);
+    }
+
+    private String timezone(String locationRef) {
+        return (String) locations.getOrDefault(locationRef, Map.of("timezoneId", "UTC")).get("timezoneId");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String email(Map<String, Object> membership) {
+        return (String) ((Map<String, Object>) membership.get("user")).get("email");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> planRefs(Map<String, Object> subscription) {
+        return ((List<Map<String, Object>>) subscription.get("items")).stream().map(i -> (String) i.get("planRef")).toList();
+    }
+
+    private static Predicate<Map<String, Object>> eq(String field, String wanted) {
+        return value -> wanted == null || wanted.equals(value.get(field));
+    }
+
+    private static Map<String, Object> failure(String type, String message) {
+        return Map.of("type", type, "message", message);
+    }
+
+    private String now() {
+        return clock.instant().toString();
+    }
+
+    private static Map<String, Object> json(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}
