@@ -1,6 +1,7 @@
 package com.coworking.bridge;
 
 import java.nio.file.Files;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,15 +23,17 @@ public final class BridgeApplication {
     }
 
     public static void main(String... args) throws Exception {
-        newMain(Path.of("").toAbsolutePath(), Map.of()).run(args);
+        newMain(Path.of("").toAbsolutePath(), Map.of(), Clock.systemUTC()).run(args);
     }
 
     /**
      * A bridge ready to start. Routes and properties found in {@code workingDirectory} win over the
-     * copies packaged in the jar, so an engineer can change them without rebuilding.
+     * copies packaged in the jar, so an engineer can change them without rebuilding. The clock is what
+     * time-driven access reads; tests pass one they can move.
      */
-    public static Main newMain(Path workingDirectory, Map<String, String> overrides) {
+    public static Main newMain(Path workingDirectory, Map<String, String> overrides, Clock clock) {
         Main main = new Main();
+        main.bind("clock", clock);
         main.configure().addConfiguration(BridgeConfiguration.class);
         main.setPropertyPlaceholderLocations(propertyLocations(workingDirectory));
         main.configure().withRoutesIncludePattern(routesPattern(workingDirectory));

@@ -22,10 +22,12 @@ import com.coworking.bridge.support.SignedWebhooks;
 
 /**
  * The jar that {@code mvn package} builds, started with {@code java -jar} in an empty folder on embedded
- * defaults: it answers on both ports, keeps its data across a restart and never prints the webhook secret.
+ * defaults: it answers on both ports, keeps its data across a restart and never prints a secret.
  */
 class PackagedJarIT {
 
+    private static final String SPACEBRING_CLIENT_SECRET = "sb-client-secret-4711";
+    private static final String LUCKEY_CLIENT_SECRET = "luckey-client-secret-0815";
     private static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/spacebring-luckey-bridge.jar"));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -59,7 +61,10 @@ class PackagedJarIT {
         } finally {
             stop(second);
         }
-        assertThat(firstLog + Files.readString(log)).doesNotContain(RunningBridge.SECRET.substring("whsec_".length()));
+        assertThat(firstLog + Files.readString(log))
+                .doesNotContain(RunningBridge.SECRET.substring("whsec_".length()))
+                .doesNotContain(SPACEBRING_CLIENT_SECRET)
+                .doesNotContain(LUCKEY_CLIENT_SECRET);
     }
 
     private Process start(Path workingDirectory, int httpPort, int managementPort, Path log) throws Exception {
@@ -75,6 +80,8 @@ class PackagedJarIT {
         env.put("MANAGEMENT_HOST", "127.0.0.1");
         env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET);
+        env.put("SPACEBRING_CLIENT_SECRET", SPACEBRING_CLIENT_SECRET);
+        env.put("LUCKEY_CLIENT_SECRET", LUCKEY_CLIENT_SECRET);
         return java.start();
     }
 

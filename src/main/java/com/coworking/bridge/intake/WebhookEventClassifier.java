@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 
+import static com.coworking.bridge.JsonFields.firstOf;
+import static com.coworking.bridge.JsonFields.text;
+
 /**
  * Reads a verified webhook body and turns it into the inbox row that stores it: the event type, whether
  * the bridge uses it, and the Spacebring references it carries. The body itself is kept verbatim.
@@ -104,18 +107,5 @@ public final class WebhookEventClassifier {
 
     private static boolean hasValue(JsonNode node, String field) {
         return text(node, field) != null;
-    }
-
-    /** A scalar field as text (ids may come as numbers), or null when absent, null or blank. */
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        if (!value.isValueNode() || value.isNull() || value.asText().isBlank()) {
-            return null;
-        }
-        return value.asText();
-    }
-
-    private static String firstOf(String first, String second) {
-        return first != null ? first : second;
     }
 }

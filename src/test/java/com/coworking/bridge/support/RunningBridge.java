@@ -16,19 +16,21 @@ public final class RunningBridge implements AutoCloseable {
     public static final String ROTATED_SECRET = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
 
     private final Main main;
-    private final int httpPort = FreePorts.next();
-    private final int managementPort = FreePorts.next();
+    private final int httpPort;
+    private final int managementPort;
 
     private RunningBridge(Path workingDirectory, Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>();
         all.put("camel.server.host", "127.0.0.1");
-        all.put("camel.server.port", String.valueOf(httpPort));
+        all.put("camel.server.port", String.valueOf(FreePorts.next()));
         all.put("camel.management.host", "127.0.0.1");
-        all.put("camel.management.port", String.valueOf(managementPort));
+        all.put("camel.management.port", String.valueOf(FreePorts.next()));
         all.put("bridge.db.url", TestDatabase.shared().jdbcUrl());
         all.put("bridge.webhook.secret", SECRET + "," + ROTATED_SECRET);
         all.putAll(settings);
-        main = BridgeApplication.newMain(workingDirectory, all);
+        httpPort = Integer.parseInt(all.get("camel.server.port"));
+        managementPort = Integer.parseInt(all.get("camel.management.port"));
+        main = BridgeApplication.newMain(workingDirectory, all, java.time.Clock.systemUTC());
         main.start();
     }
 

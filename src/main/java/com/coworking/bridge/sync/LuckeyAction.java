@@ -1,0 +1,22 @@
+package com.coworking.bridge.sync;
+
+/**
+ * One change to make in Luckey for one user: {@code invite} (create the user, who gets the activation
+ * e-mail), {@code grant} / {@code revoke} (add to / remove from a tag) or {@code rename}.
+ *
+ * @param cause          why, in words: the subscription, company or membership behind it
+ * @param idempotencyKey the same decision taken twice from the same confirmed Luckey state has the same key
+ */
+public record LuckeyAction(String type, String userRef, String locationRef, String email, String name, String surname,
+                           String tagKey, String tagName, String cause, String idempotencyKey) {
+
+    public static final String INVITE = "invite";
+    public static final String GRANT = "grant";
+    public static final String REVOKE = "revoke";
+    public static final String RENAME = "rename";
+
+    @Override
+    public String toString() {
+        return type + " " + email + (tagName == null ? "" : " [" + tagName + "]") + " because " + cause;
+    }
+}

@@ -1,0 +1,69 @@
+package com.coworking.bridge.sync;
+
+import java.time.Duration;
+import java.util.Collection;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Users whose access must be reconciled with Luckey. Marking a user again while a run is under way bumps
+ * the version, so the run does not drop the newer change.
+ */
+public final class SyncQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
+
+    private final JdbcTemplate jdbc;
+    private final Duration afterFailure;
+    private final Duration whileFrozen;
+
+    /**
+     * @param afterFailure when to try a user again after an action failed for good
+     * @param whileFrozen  when to try again while the Luckey account is frozen
+     */
+    public SyncQueue(DataSource dataSource, Duration afterFailure, Duration whileFrozen) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.afterFailure = afterFailure;
+        this.whileFrozen = whileFrozen;
+    }
+
+    public void mark(Collection<String> userRefs, String reason) {
+        for (String userRef : userRefs) {
+            jdbc.update("""
+                    insert into sync_queue (user_ref, reason) values (?, ?)
+                    on conflict (user_ref) do update set version = sync_queue.version + 1, reason = excluded.reason,
+                      due_at = now(), last_error = null""", userRef, reason);
+        }
+        if (!userRefs.isEmpty()) {
+            LOG.info("Access of {} user(s) to reconcile: {}", userRefs.size(), reason);
+        }
+    }
+
+    /** An action failed for good: try the user again later, keeping the error for operators. */
+    public void retryAfterFailure(@ExchangeProperty("userRef") String userRef, Exchange exchange) {
+        retryLater(userRef, DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), afterFailure);
+    }
+
+    public void retryWhileFrozen(@ExchangeProperty("userRef") String userRef) {
+        retryLater(userRef, "Luckey account frozen (423)", whileFrozen);
+    }
+
+    private void retryLater(String userRef, String error, Duration delay) {
+        jdbc.update("update sync_queue set due_at = now() + ? * interval '1 millisecond', last_error = ? where user_ref = ?",
+                delay.toMillis(), error, userRef);
+    }
+
+    /** A run over the user is finished: forget the user, unless marked again or failed meanwhile. */
+    public void finish(String userRef, long version) {
+        int removed = jdbc.update("delete from sync_queue where user_ref = ? and version = ? and last_error is null", userRef, version);
+        if (removed == 0) {
+            jdbc.update("update sync_queue set claimed_at = null where user_ref = ?", userRef);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package com.coworking.bridge.sync;
+
+/** A grant, revoke or rename for a user the bridge has not created in Luckey yet. */
+public class UserNotInLuckey extends Exception {
+
+    public UserNotInLuckey(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,209 @@
+package com.coworking.bridge.sync;
+
+import static com.coworking.bridge.support.SandboxWorld.PLAN_TAG_PREFIX;
+import static com.coworking.bridge.support.SandboxWorld.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.coworking.bridge.sandbox.LuckeySimulator;
+import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.support.SandboxWorld;
+
+/** What the bridge does when Luckey fails, throttles, is frozen, already knows the user, or the bridge stops. */
+class LuckeyFaultsTest {
+
+    private static final String ADA = "ada@example.com";
+    private static final String HOT_DESK = PLAN_TAG_PREFIX + "Hot desk";
+    private static final String PUT_MEMBER = "PUT /tags/{tagId}/users/{userId}";
+    private SandboxWorld world;
+
+    @AfterEach
+    void stop() throws Exception {
+        world.close();
+    }
+
+    /** Ada invited and in Luckey, and the Hot desk tag made by hand. Returns Ada's membership id. */
+    private String adaInLuckeyWithTheTag() {
+        world.luckey.createTagByHand(HOT_DESK);
+        return adaInLuckey();
+    }
+
+    /** Ada invited and in Luckey. Returns Ada's membership id. */
+    private String adaInLuckey() {
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        eventually(() -> world.luckey.user(ADA).isPresent());
+        world.settle();
+        return ada;
+    }
+
+    private void subscribe(String membership, String plan) {
+        world.spacebring.createSubscription(NewSubscription.forMember(world.location, membership, plan,
+                Instant.now().minus(Duration.ofDays(1)), null));
+    }
+
+    @Test
+    void twoServerErrorsThenSuccessGiveOneGrant() throws Exception {
+        world = SandboxWorld.start();
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = adaInLuckeyWithTheTag();
+
+        world.luckey.failNext(2, 503);
+        subscribe(ada, plan);
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        world.settle();
+        assertThat(world.luckey.calls().stream().filter(c -> c.status() == 503)).hasSize(2);
+        assertThat(world.luckey.calls(PUT_MEMBER).stream().filter(c -> c.status() == 204)).hasSize(1);
+        assertThat(world.luckey.membershipChanges(ADA, HOT_DESK)).isEqualTo(1);
+        assertThat(world.db.query("select * from dead_letter")).isEmpty();
+    }
+
+    @Test
+    void aRateLimitIsWaitedOutForAtLeastRetryAfter() throws Exception {
+        world = SandboxWorld.start();
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = adaInLuckeyWithTheTag();
+
+        world.luckey.rateLimitNext(1, 2);
+        subscribe(ada, plan);
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        List<LuckeySimulator.Call> afterInvite = world.luckey.calls().stream()
+                .filter(c -> !c.operation().equals("POST /users") && !c.operation().equals("POST /oauth/token")).toList();
+        LuckeySimulator.Call limited = afterInvite.stream().filter(c -> c.status() == 429).findFirst().orElseThrow();
+        LuckeySimulator.Call next = afterInvite.get(afterInvite.indexOf(limited) + 1);
+        assertThat(next.operation()).isEqualTo(limited.operation());
+        assertThat(Duration.between(limited.at(), next.at())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void anExistingLuckeyUserIsAdoptedNotCreatedTwice() throws Exception {
+        world = SandboxWorld.start();
+        String existing = world.luckey.createUserByHand("Ada@Example.com", "Ada", "Lovelace");
+
+        world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+
+        eventually(() -> !world.audit(ADA).isEmpty());
+        world.settle();
+        assertThat(world.luckey.userCount()).isEqualTo(1);
+        assertThat(world.luckey.activationEmails()).isEmpty();
+        assertThat(world.luckey.calls("POST /users")).extracting(LuckeySimulator.Call::status).containsExactly(409);
+        assertThat(world.db.query("select luckey_user_id from luckey_user")).containsExactly(Map.of("luckey_user_id", existing));
+        assertThat(world.audit(ADA).get(0)).containsEntry("result", "adopted the existing Luckey user (409 user_exists)");
+    }
+
+    @Test
+    void aFrozenAccountStopsAllWritesAndTheBridgeResumesAfterTopUp() throws Exception {
+        world = SandboxWorld.start(Map.of("luckey.frozen-retry-interval-ms", "1500"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        world.luckey.freeze();
+
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        subscribe(ada, plan);
+        world.spacebring.inviteMember(world.location, "bob@example.com", "Bob", "Babbage");
+
+        eventually(() -> health("/observe/health/ready").statusCode() == 503);
+        assertThat(health("/observe/health").body()).contains("luckey-account").contains("account_frozen");
+        Thread.sleep(2_000);
+        assertThat(world.luckey.writes()).as("nothing written while frozen").isZero();
+        long probes = world.luckey.calls().stream().filter(c -> c.status() == 423).count();
+        assertThat(probes).as("one write tried per probe interval, not one per action").isLessThanOrEqualTo(4);
+
+        world.luckey.unfreeze();
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA) && world.luckey.user("bob@example.com").isPresent());
+        eventually(() -> health("/observe/health/ready").statusCode() == 200);
+        assertThat(world.luckey.userCount()).isEqualTo(2);
+        assertThat(world.audit(ADA)).anySatisfy(row -> assertThat(row).containsEntry("result", "not written"));
+    }
+
+    @Test
+    void exhaustedRetriesLeaveADeadLetterAndTheUserIsTriedAgainLater() throws Exception {
+        world = SandboxWorld.start(Map.of("luckey.retry.max", "2", "bridge.sync.retry-after-failure-ms", "1000"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = adaInLuckeyWithTheTag();
+
+        world.luckey.failNext(3, 500);
+        subscribe(ada, plan);
+
+        eventually(() -> !world.db.query("select * from dead_letter").isEmpty());
+        Map<String, Object> letter = world.db.query("select * from dead_letter").get(0);
+        assertThat(letter).containsEntry("action", "grant").containsEntry("attempts", 3);
+        assertThat((String) letter.get("action_json")).contains("\"tagName\":\"" + HOT_DESK + "\"").contains(ADA);
+        assertThat((String) letter.get("error")).contains("500");
+        assertThat(world.audit(ADA)).anySatisfy(row -> assertThat(row).containsEntry("action", "grant").containsEntry("result", "failed"));
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        assertThat(world.luckey.membershipChanges(ADA, HOT_DESK)).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingTagIsAReportedConfigurationErrorWhenAutoCreationIsOff() throws Exception {
+        world = SandboxWorld.start(Map.of("bridge.tags.auto-create", "false"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = adaInLuckey();
+
+        subscribe(ada, plan);
+
+        eventually(() -> !world.db.query("select * from dead_letter").isEmpty());
+        assertThat((String) world.db.query("select error from dead_letter").get(0).get("error"))
+                .contains("no tag named '" + HOT_DESK + "'").contains("auto-create");
+        assertThat(world.luckey.calls("POST /tags")).isEmpty();
+        assertThat(world.db.query("select last_error from sync_queue").get(0).get("last_error").toString()).contains("TagMissing");
+    }
+
+    @Test
+    void anExplicitTagMappingWinsOverTheTemplate() throws Exception {
+        world = SandboxWorld.start();
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        world.restartBridgeWith(Map.of("bridge.tags.plan." + plan, "Door A and B"));
+        String ada = adaInLuckey();
+
+        subscribe(ada, plan);
+
+        eventually(() -> world.luckey.tagMembers("Door A and B").contains(ADA));
+        assertThat(world.luckey.tagNames()).doesNotContain(HOT_DESK);
+    }
+
+    @Test
+    void stoppedMidRunTheBridgeFinishesAfterARestartWithoutDuplicates() throws Exception {
+        world = SandboxWorld.start();
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        world.luckey.setLatency(Duration.ofMillis(150));
+        for (int i = 0; i < 6; i++) {
+            String member = world.spacebring.inviteMember(world.location, "member" + i + "@example.com", "Member", "No " + i);
+            subscribe(member, plan);
+        }
+        eventually(() -> world.luckey.writes() >= 3);
+
+        world.stopBridge();
+        long writesWhileStopped = world.luckey.writes();
+        world.startBridge();
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).size() == 6);
+        world.settle();
+        assertThat(writesWhileStopped).isLessThan(12);
+        assertThat(world.luckey.userCount()).isEqualTo(6);
+        assertThat(world.luckey.activationEmails()).hasSize(6).doesNotHaveDuplicates();
+        for (int i = 0; i < 6; i++) {
+            assertThat(world.luckey.membershipChanges("member" + i + "@example.com", HOT_DESK)).isEqualTo(1);
+        }
+        assertThat(world.luckey.calls("POST /tags").stream().filter(c -> c.status() == 201)).hasSize(1);
+    }
+
+    private HttpResponse<String> health(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(world.bridge().managementUrl(path))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

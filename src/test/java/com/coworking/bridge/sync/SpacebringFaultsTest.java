@@ -1,0 +1,68 @@
+package com.coworking.bridge.sync;
+
+import static com.coworking.bridge.support.SandboxWorld.PLAN_TAG_PREFIX;
+import static com.coworking.bridge.support.SandboxWorld.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.support.SandboxWorld;
+
+/** Enrichment when Spacebring's REST API fails, throttles or refuses the credentials. */
+class SpacebringFaultsTest {
+
+    private static final String ADA = "ada@example.com";
+    private SandboxWorld world;
+
+    @AfterEach
+    void stop() throws Exception {
+        world.close();
+    }
+
+    @Test
+    void serverErrorsAreRetriedAndTheWebhookIsApplied() throws Exception {
+        world = SandboxWorld.start();
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        eventually(() -> world.luckey.user(ADA).isPresent());
+
+        world.spacebring.failNext(3);
+        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, Instant.now().minus(Duration.ofDays(1)), null));
+
+        eventually(() -> world.luckey.tagMembers(PLAN_TAG_PREFIX + "Hot desk").contains(ADA));
+        assertThat(world.db.query("select status from inbox where status = 'failed'")).isEmpty();
+    }
+
+    @Test
+    void aRateLimitedSpacebringIsBackedOffFromUntilItAnswers() throws Exception {
+        world = SandboxWorld.start();
+        world.spacebring.setRateLimit(2);
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        for (int i = 0; i < 5; i++) {
+            String member = world.spacebring.inviteMember(world.location, "m" + i + "@example.com", "M", String.valueOf(i));
+            world.spacebring.createSubscription(NewSubscription.forMember(world.location, member, plan, Instant.now().minus(Duration.ofDays(1)), null));
+        }
+
+        eventually(() -> world.luckey.tagMembers(PLAN_TAG_PREFIX + "Hot desk").size() == 5);
+        assertThat(world.db.query("select status from inbox where status = 'failed'")).isEmpty();
+    }
+
+    @Test
+    void aWebhookThatCannotBeAppliedIsMarkedFailedWithTheReason() throws Exception {
+        world = SandboxWorld.start(Map.of("spacebring.client-secret", "wrong-secret"));
+
+        world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+
+        eventually(() -> !world.db.query("select 1 from inbox where status = 'failed'").isEmpty());
+        Map<String, Object> failed = world.db.query("select event_type, reason from inbox where status = 'failed'").get(0);
+        assertThat(failed).containsEntry("event_type", "membership.invited");
+        assertThat((String) failed.get("reason")).contains("401");
+        assertThat(world.luckey.userCount()).isZero();
+    }
+}
