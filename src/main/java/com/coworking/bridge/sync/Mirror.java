@@ -170,6 +170,13 @@ public final class Mirror {
         return false;
     }
 
+    /** The company of a fetched company subscription when the mirror has no title for it yet, else null. */
+    public String unknownCompany(JsonNode answer) {
+        JsonNode s = answer.path("subscription");
+        String companyRef = firstOf(text(s, "companyRef"), "company".equals(text(s.path("customer"), "type")) ? text(s.path("customer"), "id") : null);
+        return companyRef != null && companyTitle(companyRef) == null ? companyRef : null;
+    }
+
     /** Saves one page of plans; returns the token of the next page, or null on the last one. */
     public String savePlans(JsonNode page) {
         for (JsonNode plan : page.path("plans")) {

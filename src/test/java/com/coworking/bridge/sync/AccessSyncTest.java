@@ -99,6 +99,20 @@ class AccessSyncTest {
     }
 
     @Test
+    void theCompanyTitleIsFetchedWhenItsWebhookNeverCame() {
+        String plan = world.spacebring.createPlan(world.location, "Private office");
+        world.spacebring.setAutoDeliver(false);
+        String company = world.spacebring.createCompany(world.location, "Acme");
+        world.spacebring.setAutoDeliver(true);
+        world.spacebring.inviteMemberOfCompany(world.location, company, ADA, "Ada", "Lovelace");
+
+        world.spacebring.createSubscription(NewSubscription.forCompany(world.location, company, plan, daysAgo(1), null));
+
+        eventually(() -> world.luckey.tagMembers(COMPANY_TAG_PREFIX + "Acme").contains(ADA));
+        assertThat(world.luckey.tagNames()).containsExactly(COMPANY_TAG_PREFIX + "Acme");
+    }
+
+    @Test
     void anUnpaidSubscriptionWithinItsDatesStillGivesAccess() {
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
