@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -24,6 +26,11 @@ import com.coworking.bridge.luckey.LuckeyAccountHealthCheck;
 import com.coworking.bridge.luckey.LuckeyResponseCheck;
 import com.coworking.bridge.luckey.LuckeyRedelivery;
 import com.coworking.bridge.luckey.RequestParts;
+import com.coworking.bridge.poll.DriftCheck;
+import com.coworking.bridge.poll.PollProgress;
+import com.coworking.bridge.poll.PollRun;
+import com.coworking.bridge.poll.PolledPages;
+import com.coworking.bridge.poll.ScheduleTick;
 import com.coworking.bridge.sync.AccessPlanner;
 import com.coworking.bridge.sync.AuditLog;
 import com.coworking.bridge.sync.DeadLetters;
@@ -84,14 +91,25 @@ public class BridgeConfiguration implements CamelConfiguration {
                 setting(properties, "bridge.tags.company-template"), properties::resolveProperty);
         registry.bind("accessPlanner", new AccessPlanner(mirror, luckeyState, policy, tagNames, link.locationRef()));
         Duration frozenRetry = Duration.ofMillis(Long.parseLong(setting(properties, "luckey.frozen-retry-interval-ms")));
-        registry.bind("syncQueue", new SyncQueue(dataSource,
-                Duration.ofMillis(Long.parseLong(setting(properties, "bridge.sync.retry-after-failure-ms"))), frozenRetry));
-        registry.bind("auditLog", new AuditLog(dataSource));
+        SyncQueue queue = new SyncQueue(dataSource,
+                Duration.ofMillis(Long.parseLong(setting(properties, "bridge.sync.retry-after-failure-ms"))), frozenRetry);
+        registry.bind("syncQueue", queue);
+        AuditLog audit = new AuditLog(dataSource);
+        registry.bind("auditLog", audit);
         registry.bind("deadLetters", new DeadLetters(dataSource));
         JdbcMessageIdRepository luckeyActions = new JdbcMessageIdRepository(dataSource, "luckey-actions");
         // The table belongs to a Flyway migration (V2), with its unique key.
         luckeyActions.setCreateTableIfNotExists(false);
         registry.bind("luckeyActions", luckeyActions);
+
+        // Poll fallback and time-driven access
+        PollProgress progress = new PollProgress(dataSource, link.locationRef());
+        camel.addService(progress, true, true);
+        registry.bind("polledPages", new PolledPages(dataSource));
+        registry.bind("pollRun", new PollRun(dataSource, queue, link, progress, clock));
+        registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, link, clock));
+        registry.bind("spacebringRetries", spacebringRetries(properties));
+        registry.bind("driftCheck", new DriftCheck(dataSource, queue, audit, Boolean.parseBoolean(setting(properties, "bridge.drift.enforce"))));
 
         // Luckey adapter
         LuckeyAccount account = new LuckeyAccount(clock, frozenRetry);
@@ -100,6 +118,19 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("luckeyResponseCheck", new LuckeyResponseCheck(account));
         registry.bind("luckeyRedelivery", new LuckeyRedelivery());
         registry.bind("requestParts", new RequestParts());
+    }
+
+    /** Retries of Spacebring calls after 429, 5xx and network errors: exponential backoff with jitter. */
+    private static RedeliveryPolicy spacebringRetries(PropertiesComponent properties) {
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setMaximumRedeliveries(Integer.parseInt(setting(properties, "spacebring.retry.max")));
+        policy.setRedeliveryDelay(Long.parseLong(setting(properties, "spacebring.retry.initial-delay-ms")));
+        policy.setMaximumRedeliveryDelay(Long.parseLong(setting(properties, "spacebring.retry.max-delay-ms")));
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        policy.setUseCollisionAvoidance(true);
+        policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);
+        return policy;
     }
 
     private static String setting(PropertiesComponent properties, String key) {

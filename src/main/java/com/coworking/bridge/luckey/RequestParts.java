@@ -12,22 +12,23 @@ import org.apache.camel.Exchange;
 
 /**
  * Builds request bodies and query strings from exchange properties named {@code payload.<field>} and
- * {@code query.<name>}, so the adapter routes can spell out Luckey's field names in YAML.
+ * {@code query.<name>}, so the routes can spell out the remote API's field names in YAML. Called as a bean
+ * step (not an expression, which would work on a copy), it removes the properties it used.
  */
 public final class RequestParts {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** A JSON object of the {@code payload.*} properties (removed afterwards). */
-    public String json(Exchange exchange) throws JsonProcessingException {
-        return json.writeValueAsString(take(exchange, "payload."));
+    /** Sets the body to a JSON object of the {@code payload.*} properties. */
+    public void json(Exchange exchange) throws JsonProcessingException {
+        exchange.getMessage().setBody(json.writeValueAsString(take(exchange, "payload.")));
     }
 
-    /** A URL-encoded query string of the {@code query.*} properties (removed afterwards). */
-    public String query(Exchange exchange) {
-        return take(exchange, "query.").entrySet().stream()
+    /** Sets the header {@code CamelHttpQuery} to the URL-encoded {@code query.*} properties. */
+    public void query(Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, take(exchange, "query.").entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(String.valueOf(e.getValue())))
-                .collect(Collectors.joining("&"));
+                .collect(Collectors.joining("&")));
     }
 
     private static Map<String, Object> take(Exchange exchange, String prefix) {

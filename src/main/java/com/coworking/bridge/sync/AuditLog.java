@@ -34,13 +34,18 @@ public final class AuditLog {
         record(action, "not written", "Luckey account frozen (423); tried again later");
     }
 
+    /** A difference between a managed tag in Luckey and what the bridge confirmed. */
+    public void drift(LuckeyAction action, String result) {
+        record(action, "drift: " + result, null);
+    }
+
     private void record(LuckeyAction action, String result, String detail) {
         jdbc.update("""
                 insert into audit_log (user_ref, email, action, tag, cause, result, detail, idempotency_key)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""",
                 action.userRef(), action.email(), action.type(), action.tagName(), action.cause(), result, detail,
                 action.idempotencyKey());
-        if (result.startsWith("failed") || result.startsWith("not ")) {
+        if (result.startsWith("failed") || result.startsWith("not ") || result.startsWith("drift")) {
             LOG.warn("{} {}{}: {} because {}{}", action.type(), action.email(), tag(action), result, action.cause(), detail(detail));
         } else {
             LOG.info("{} {}{}: {} because {}{}", action.type(), action.email(), tag(action), result, action.cause(), detail(detail));

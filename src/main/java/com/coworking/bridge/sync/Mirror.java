@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.coworking.bridge.access.Facts;
 
@@ -26,9 +28,11 @@ import static com.coworking.bridge.JsonFields.text;
 public final class Mirror {
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
 
     public Mirror(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     public void saveLocation(JsonNode answer) {
@@ -97,24 +101,27 @@ public final class Mirror {
         String userRef = firstOf(text(s, "userRef"), "user".equals(type) ? firstOf(text(customer.path("user"), "id"), text(customer, "id")) : null);
         String companyRef = firstOf(text(s, "companyRef"), "company".equals(type) ? text(customer, "id") : null);
         Set<String> before = usersOfSubscription(subscriptionId);
-        jdbc.update("""
-                insert into sb_subscription (id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
-                  start_date, end_date, delete_date)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (id) do update set location_ref = excluded.location_ref, subscription_type = excluded.subscription_type,
-                  user_ref = excluded.user_ref, company_ref = excluded.company_ref, membership_ref = excluded.membership_ref,
-                  status = excluded.status, start_date = excluded.start_date, end_date = excluded.end_date,
-                  delete_date = excluded.delete_date, updated_at = now()""",
-                subscriptionId, text(s, "locationRef"), type, userRef, companyRef, text(s, "membershipRef"), text(s, "status"),
-                timestamp(SpacebringDates.parse(s.get("startDate"), zone)), timestamp(SpacebringDates.parse(s.get("endDate"), zone)),
-                timestamp(SpacebringDates.parse(s.get("deleteDate"), zone)));
-        jdbc.update("delete from sb_subscription_item where subscription_id = ?", subscriptionId);
-        for (JsonNode item : s.path("items")) {
-            jdbc.update("insert into sb_subscription_item (subscription_id, item_id, plan_ref, start_date, end_date) values (?, ?, ?, ?, ?)",
-                    subscriptionId, text(item, "id"), firstOf(text(item, "planRef"), text(item.path("plan"), "id")),
-                    timestamp(SpacebringDates.parse(item.get("startDate"), zone)),
-                    timestamp(SpacebringDates.parse(item.get("endDate"), zone)));
-        }
+        // One transaction: the access sync must never see a subscription without its items.
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update("""
+                    insert into sb_subscription (id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
+                      start_date, end_date, delete_date)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    on conflict (id) do update set location_ref = excluded.location_ref, subscription_type = excluded.subscription_type,
+                      user_ref = excluded.user_ref, company_ref = excluded.company_ref, membership_ref = excluded.membership_ref,
+                      status = excluded.status, start_date = excluded.start_date, end_date = excluded.end_date,
+                      delete_date = excluded.delete_date, updated_at = now()""",
+                    subscriptionId, text(s, "locationRef"), type, userRef, companyRef, text(s, "membershipRef"), text(s, "status"),
+                    timestamp(SpacebringDates.parse(s.get("startDate"), zone)), timestamp(SpacebringDates.parse(s.get("endDate"), zone)),
+                    timestamp(SpacebringDates.parse(s.get("deleteDate"), zone)));
+            jdbc.update("delete from sb_subscription_item where subscription_id = ?", subscriptionId);
+            for (JsonNode item : s.path("items")) {
+                jdbc.update("insert into sb_subscription_item (subscription_id, item_id, plan_ref, start_date, end_date) values (?, ?, ?, ?, ?)",
+                        subscriptionId, text(item, "id"), firstOf(text(item, "planRef"), text(item.path("plan"), "id")),
+                        timestamp(SpacebringDates.parse(item.get("startDate"), zone)),
+                        timestamp(SpacebringDates.parse(item.get("endDate"), zone)));
+            }
+        });
         Set<String> affected = new LinkedHashSet<>(before);
         affected.addAll(usersOfSubscription(subscriptionId));
         return affected;
@@ -188,6 +195,10 @@ public final class Mirror {
         return text(page, "nextPageToken");
     }
 
+    public String timezone(String locationRef) {
+        return jdbc.query("select timezone_id from sb_location where id = ?", rs -> rs.next() ? rs.getString(1) : null, locationRef);
+    }
+
     public String planTitle(String planRef) {
         return jdbc.query("select title from sb_plan where id = ?", rs -> rs.next() ? rs.getString(1) : null, planRef);
     }
@@ -248,8 +259,7 @@ public final class Mirror {
     }
 
     private ZoneId zoneOf(String locationRef, String timezoneId) {
-        String zone = timezoneId != null ? timezoneId
-                : jdbc.query("select timezone_id from sb_location where id = ?", rs -> rs.next() ? rs.getString(1) : null, locationRef);
+        String zone = timezoneId != null ? timezoneId : timezone(locationRef);
         try {
             return zone == null ? ZoneId.of("UTC") : ZoneId.of(zone);
         } catch (java.time.DateTimeException unknownZone) {

@@ -9,12 +9,12 @@ import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Spacebring sends ISO date-times; a bare date means the start of that day in the location's time zone. */
-final class SpacebringDates {
+public final class SpacebringDates {
 
     private SpacebringDates() {
     }
 
-    static Instant parse(JsonNode node, ZoneId zone) {
+    public static Instant parse(JsonNode node, ZoneId zone) {
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
             return null;
         }

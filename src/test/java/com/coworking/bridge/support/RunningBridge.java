@@ -19,7 +19,7 @@ public final class RunningBridge implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
 
-    private RunningBridge(Path workingDirectory, Map<String, String> settings) throws Exception {
+    private RunningBridge(Path workingDirectory, Map<String, String> settings, java.time.Clock clock) throws Exception {
         Map<String, String> all = new HashMap<>();
         all.put("camel.server.host", "127.0.0.1");
         all.put("camel.server.port", String.valueOf(FreePorts.next()));
@@ -30,7 +30,7 @@ public final class RunningBridge implements AutoCloseable {
         all.putAll(settings);
         httpPort = Integer.parseInt(all.get("camel.server.port"));
         managementPort = Integer.parseInt(all.get("camel.management.port"));
-        main = BridgeApplication.newMain(workingDirectory, all, java.time.Clock.systemUTC());
+        main = BridgeApplication.newMain(workingDirectory, all, clock);
         main.start();
     }
 
@@ -39,11 +39,15 @@ public final class RunningBridge implements AutoCloseable {
     }
 
     public static RunningBridge start(Map<String, String> settings) throws Exception {
-        return new RunningBridge(Path.of("").toAbsolutePath(), settings);
+        return start(settings, java.time.Clock.systemUTC());
+    }
+
+    public static RunningBridge start(Map<String, String> settings, java.time.Clock clock) throws Exception {
+        return new RunningBridge(Path.of("").toAbsolutePath(), settings, clock);
     }
 
     public static RunningBridge startIn(Path workingDirectory, Map<String, String> settings) throws Exception {
-        return new RunningBridge(workingDirectory, settings);
+        return new RunningBridge(workingDirectory, settings, java.time.Clock.systemUTC());
     }
 
     public String url(String path) {

@@ -29,11 +29,14 @@ public final class SandboxWorld implements AutoCloseable {
     private final Map<String, String> settings = new HashMap<>();
     private RunningBridge bridge;
 
-    private SandboxWorld(Map<String, String> extraSettings) throws Exception {
+    public final MovableClock clock = new MovableClock();
+
+    private SandboxWorld(Map<String, String> extraSettings, boolean webhooks) throws Exception {
         db.truncateAll();
         luckey = LuckeySimulator.start(0, "luckey-client", "luckey-secret");
         spacebring = SpacebringSimulator.start(0, "sb-client", "sb-secret",
-                "http://127.0.0.1:" + httpPort + "/webhooks/spacebring", RunningBridge.SECRET);
+                webhooks ? "http://127.0.0.1:" + httpPort + "/webhooks/spacebring" : null, RunningBridge.SECRET);
+        spacebring.setClock(clock);
         location = spacebring.createLocation("Berlin Mitte", "Europe/Berlin");
         otherLocation = spacebring.createLocation("Hamburg", "Europe/Berlin");
         settings.put("camel.server.port", String.valueOf(httpPort));
@@ -48,20 +51,29 @@ public final class SandboxWorld implements AutoCloseable {
         settings.put("spacebring.retry.initial-delay-ms", "50");
         settings.put("bridge.inbox.poll-interval-ms", "100");
         settings.put("bridge.sync.poll-interval-ms", "100");
+        // Webhook tests see webhooks only; the poll, schedule and drift tests turn these on
+        settings.put("bridge.poll.first-delay-ms", "3600000");
+        settings.put("bridge.schedule.tick-ms", "3600000");
+        settings.put("bridge.drift.interval-ms", "3600000");
         settings.putAll(extraSettings);
         startBridge();
     }
 
     public static SandboxWorld start() throws Exception {
-        return new SandboxWorld(Map.of());
+        return new SandboxWorld(Map.of(), true);
     }
 
     public static SandboxWorld start(Map<String, String> settings) throws Exception {
-        return new SandboxWorld(settings);
+        return new SandboxWorld(settings, true);
+    }
+
+    /** Spacebring delivers no webhook at all: only the poll and the schedule can tell the bridge. */
+    public static SandboxWorld withoutWebhooks(Map<String, String> settings) throws Exception {
+        return new SandboxWorld(settings, false);
     }
 
     public void startBridge() throws Exception {
-        bridge = RunningBridge.start(settings);
+        bridge = RunningBridge.start(settings, clock);
     }
 
     public void restartBridgeWith(Map<String, String> moreSettings) throws Exception {

@@ -1,0 +1,69 @@
+package com.coworking.bridge.poll;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.coworking.bridge.sync.Link;
+import com.coworking.bridge.sync.SyncQueue;
+
+/**
+ * Time alone changes access: a subscription (or one of its items) that starts, ends or is deleted at an
+ * instant changes the desired tags then, with no webhook. Each tick queues the users of every such
+ * instant since the previous tick. The clock is injectable, so tests move time instead of waiting.
+ */
+public final class ScheduleTick {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleTick.class);
+
+    private final JdbcTemplate jdbc;
+    private final SyncQueue queue;
+    private final Link link;
+    private final Clock clock;
+
+    public ScheduleTick(DataSource dataSource, SyncQueue queue, Link link, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.queue = queue;
+        this.link = link;
+        this.clock = clock;
+    }
+
+    public void tick() {
+        String location = link.locationRef();
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Timestamp> previous = jdbc.queryForList("select checked_until from schedule_state where location_ref = ?",
+                Timestamp.class, location);
+        Timestamp from = previous.isEmpty() ? now : previous.get(0);
+        if (from.before(now)) {
+            List<String> users = jdbc.queryForList("""
+                    with due as (
+                      select s.id from sb_subscription s
+                      where s.location_ref = ? and (s.start_date > ? and s.start_date <= ? or s.end_date > ? and s.end_date <= ?
+                        or s.delete_date > ? and s.delete_date <= ?)
+                      union
+                      select i.subscription_id from sb_subscription_item i join sb_subscription s on s.id = i.subscription_id
+                      where s.location_ref = ? and (i.start_date > ? and i.start_date <= ? or i.end_date > ? and i.end_date <= ?)),
+                    subs as (select s.* from sb_subscription s join due using (id))
+                    select coalesce(s.user_ref, m.user_ref) from subs s left join sb_membership m on m.id = s.membership_ref
+                    where s.subscription_type = 'user' and coalesce(s.user_ref, m.user_ref) is not null
+                    union
+                    select m.user_ref from subs s join sb_membership m on m.company_ref = s.company_ref
+                    where s.subscription_type = 'company'""", String.class,
+                    location, from, now, from, now, from, now, location, from, now, from, now);
+            if (!users.isEmpty()) {
+                LOG.info("Start or end dates reached between {} and {}: {} user(s) to reconcile", from.toInstant(), now.toInstant(),
+                        users.size());
+                queue.mark(users, "start or end date reached");
+            }
+        }
+        jdbc.update("""
+                insert into schedule_state (location_ref, checked_until) values (?, ?)
+                on conflict (location_ref) do update set checked_until = excluded.checked_until""", location, now);
+    }
+}
