@@ -1,5 +1,6 @@
 package com.coworking.bridge.sync;
 
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Collection;
 
@@ -34,15 +35,20 @@ public final class SyncQueue {
     }
 
     public void mark(Collection<String> userRefs, String reason) {
-        for (String userRef : userRefs) {
-            jdbc.update("""
-                    insert into sync_queue (user_ref, reason) values (?, ?)
+        if (userRefs.isEmpty()) {
+            return;
+        }
+        // One statement for the lot: a poll page or a full sync marks hundreds or thousands at once.
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    insert into sync_queue (user_ref, reason) select distinct u, ? from unnest(?::text[]) as u
                     on conflict (user_ref) do update set version = sync_queue.version + 1, reason = excluded.reason,
-                      due_at = now(), last_error = null""", userRef, reason);
-        }
-        if (!userRefs.isEmpty()) {
-            LOG.info("Access of {} user(s) to reconcile: {}", userRefs.size(), reason);
-        }
+                      due_at = now(), last_error = null""");
+            ps.setString(1, reason);
+            ps.setArray(2, con.createArrayOf("text", userRefs.toArray()));
+            return ps;
+        });
+        LOG.info("Access of {} user(s) to reconcile: {}", userRefs.size(), reason);
     }
 
     /** An action failed for good: try the user again later, keeping the error for operators. */

@@ -200,4 +200,24 @@ class PollFallbackTest {
         assertThat(world.luckey.calls().stream().filter(c -> c.operation().equals("GET /tags/{tagId}/users")))
                 .isNotEmpty();
     }
+
+    @Test
+    void enablingTheLinkAgainReconcilesEverythingWithAFullSync() throws Exception {
+        world = startWithoutWebhooks(Map.of("bridge.link.enabled", "false"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                !world.db.query("select 1 from poll_run where outcome = 'complete'").isEmpty());
+        Thread.sleep(1_000);
+        assertThat(world.luckey.writes()).as("a disabled link changes nothing in Luckey").isZero();
+
+        long lastRunWhileDisabled = (Long) world.db.query("select max(id) as id from poll_run").get(0).get("id");
+
+        world.restartBridgeWith(Map.of("bridge.link.enabled", "true"));
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        assertThat(world.db.query("select full_sync from poll_run where id > " + lastRunWhileDisabled + " order by id").get(0))
+                .as("the first poll after enabling the link is a full sync").containsEntry("full_sync", true);
+    }
 }

@@ -1,0 +1,144 @@
+package com.coworking.bridge.benchmark;
+
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import com.sun.tools.attach.VirtualMachine;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.coworking.bridge.sandbox.SpacebringSimulator;
+import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.support.FreePorts;
+import com.coworking.bridge.support.TestDatabase;
+
+/**
+ * Full sync of a simulated location with 100,000 memberships and 100,000 subscriptions: the packaged jar,
+ * limited to 256 MB of heap, reads the whole location into the mirror and queues every user. Prints wall
+ * time and the bridge's peak heap, once with Spacebring's rate limit off and once on (against the floor
+ * pages / rate). Not part of the test suite: {@code mvn -B verify -Pbenchmark}.
+ */
+@Tag("benchmark")
+class FullSyncBenchmarkIT {
+
+    private static final int MEMBERS = Integer.getInteger("benchmark.members", 100_000);
+    private static final int RATE = 8;
+    private static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/spacebring-luckey-bridge.jar"));
+
+    @Test
+    void fullSyncOfALargeLocation() throws Exception {
+        try (SpacebringSimulator spacebring = SpacebringSimulator.start(0, "bench", "bench-secret", null,
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")) {
+            spacebring.setRateLimit(0);
+            String location = spacebring.createLocation("Benchmark", "Europe/Berlin");
+            String plan = spacebring.createPlan(location, "Hot desk");
+            Instant start = Instant.now().minus(Duration.ofDays(1));
+            for (int i = 0; i < MEMBERS; i++) {
+                String member = spacebring.inviteMember(location, "member" + i + "@example.com", "Member", String.valueOf(i));
+                spacebring.createSubscription(NewSubscription.forMember(location, member, plan, start, null));
+            }
+            System.out.printf("%nFull sync benchmark: %,d memberships, %,d subscriptions%n", MEMBERS, MEMBERS);
+
+            Result off = run(spacebring, location, 100_000);
+            System.out.printf("Rate limit off: %,d pages in %.1f s, bridge peak heap %,d MB (target: under 60 s and 256 MB)%n",
+                    off.pages, off.seconds, off.peakHeapMb);
+
+            spacebring.setRateLimit(10);
+            Result on = run(spacebring, location, RATE);
+            double floor = (double) on.pages / RATE;
+            System.out.printf("Rate limit on (%d requests/s): %,d pages in %.1f s; floor %.1f s; %.1f%% above it (target: within 10%%),"
+                    + " peak heap %,d MB%n", RATE, on.pages, on.seconds, floor, 100 * (on.seconds / floor - 1), on.peakHeapMb);
+        }
+    }
+
+    private record Result(int pages, double seconds, long peakHeapMb) {
+    }
+
+    private Result run(SpacebringSimulator spacebring, String location, int requestsPerSecond) throws Exception {
+        TestDatabase db = TestDatabase.shared();
+        db.truncateAll();
+        Path workingDirectory = Files.createTempDirectory("bridge-benchmark");
+        ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toAbsolutePath().toString())
+                .directory(workingDirectory.toFile()).redirectErrorStream(true)
+                .redirectOutput(workingDirectory.resolve("bridge.log").toFile());
+        Map<String, String> env = java.environment();
+        env.put("DB_URL", db.jdbcUrl());
+        env.put("HTTP_HOST", "127.0.0.1");
+        env.put("HTTP_PORT", String.valueOf(FreePorts.next()));
+        env.put("MANAGEMENT_HOST", "127.0.0.1");
+        env.put("MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+        env.put("SPACEBRING_LOCATION_REF", location);
+        env.put("SPACEBRING_BASE_URL", spacebring.baseUrl());
+        env.put("SPACEBRING_CLIENT_ID", "bench");
+        env.put("SPACEBRING_CLIENT_SECRET", "bench-secret");
+        env.put("SPACEBRING_REQUESTS_PER_SECOND", String.valueOf(requestsPerSecond));
+        // The poll alone is measured: nothing is written to Luckey.
+        env.put("LINK_ENABLED", "false");
+        env.put("POLL_FIRST_DELAY_MS", "0");
+        env.put("POLL_INTERVAL_MS", "86400000");
+        env.put("LOG_LEVEL", "WARN");
+        Process bridge = java.start();
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
+            while (Instant.now().isBefore(deadline)) {
+                List<Map<String, Object>> runs = pollRuns(db);
+                if (!runs.isEmpty() && runs.get(0).get("finished_at") != null) {
+                    Map<String, Object> run = runs.get(0);
+                    double seconds = Duration.between(((java.sql.Timestamp) run.get("started_at")).toInstant(),
+                            ((java.sql.Timestamp) run.get("finished_at")).toInstant()).toMillis() / 1000.0;
+                    if (!"complete".equals(run.get("outcome"))) {
+                        throw new AssertionError("poll did not complete: " + run.get("outcome"));
+                    }
+                    return new Result((Integer) run.get("pages"), seconds, peakHeapMb(bridge.pid()));
+                }
+                if (!bridge.isAlive()) {
+                    throw new AssertionError("bridge exited:\n" + Files.readString(workingDirectory.resolve("bridge.log")));
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("no complete poll within 15 minutes");
+        } finally {
+            bridge.destroy();
+            bridge.waitFor();
+        }
+    }
+
+    /** Empty until the bridge has created its tables. */
+    private static List<Map<String, Object>> pollRuns(TestDatabase db) {
+        try {
+            return db.query("select started_at, finished_at, pages, outcome from poll_run");
+        } catch (IllegalStateException notMigratedYet) {
+            return List.of();
+        }
+    }
+
+    /** Peak use of the bridge's heap pools since it started, read over JMX from the running process. */
+    private static long peakHeapMb(long pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+            long peak = 0;
+            for (ObjectName pool : jmx.queryNames(new ObjectName("java.lang:type=MemoryPool,*"), null)) {
+                if (MemoryType.HEAP.name().equals(jmx.getAttribute(pool, "Type"))) {
+                    peak += (Long) ((CompositeData) jmx.getAttribute(pool, "PeakUsage")).get("used");
+                }
+            }
+            return peak / (1024 * 1024);
+        } finally {
+            vm.detach();
+        }
+    }
+}
