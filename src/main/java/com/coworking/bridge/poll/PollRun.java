@@ -24,7 +24,8 @@ import com.coworking.bridge.sync.SyncQueue;
 public final class PollRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollRun.class);
-    private static final int LOG_EVERY_PAGES = 50;
+    private static final int LOG_EVERY_PAGES = 100;
+    private static final int ANALYZE_EVERY_PAGES = 100;
 
     private final JdbcTemplate jdbc;
     private final SyncQueue queue;
@@ -66,6 +67,10 @@ public final class PollRun {
     public void pageDone(@Body Set<String> changedUsers, @ExchangeProperty("fullSync") boolean full) {
         queue.mark(changedUsers, "poll: changed in Spacebring");
         int pages = progress.pageDone();
+        if (full && pages % ANALYZE_EVERY_PAGES == 0) {
+            // A full sync loads an empty mirror: without fresh statistics PostgreSQL scans whole tables for every page.
+            jdbc.execute("analyze sb_membership, sb_subscription, sb_subscription_item, sb_company, sync_queue");
+        }
         if (full && pages % LOG_EVERY_PAGES == 0) {
             LOG.info("Full sync of location {}: {} pages read, {} users known, {} reconciled", link.locationRef(), pages,
                     progress.getUsersKnown(), progress.getUsersDone());

@@ -173,6 +173,12 @@ public final class LuckeySimulator extends SimulatorServer {
         findUserByEmail(email).orElseThrow().tags().add(findTagByName(tagName).orElseThrow().id());
     }
 
+    public synchronized void removeFromTagByHand(String tagName, String email) {
+        String userId = findUserByEmail(email).orElseThrow().id();
+        findTagByName(tagName).orElseThrow().members().remove(userId);
+        users.get(userId).tags().remove(findTagByName(tagName).orElseThrow().id());
+    }
+
     // ------------------------------------------------------------------ HTTP
 
     @Override

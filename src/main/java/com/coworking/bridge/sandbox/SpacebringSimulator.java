@@ -76,6 +76,10 @@ public final class SpacebringSimulator extends SimulatorServer {
     private volatile boolean autoDeliver = true;
     private volatile int failuresLeft;
     private volatile long requestCount;
+    /** Changes with every change of state; list results are cached per filter until it changes. */
+    private long stateVersion;
+    private final Map<String, List<Map<String, Object>>> listCache = new LinkedHashMap<>();
+    private long cachedVersion = -1;
 
     private SpacebringSimulator(int port, String clientId, String clientSecret, String webhookUrl, String webhookSecret)
             throws Exception {
@@ -167,6 +171,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     // ------------------------------------------------------------------ changes, as made in Spacebring
 
     public synchronized String createLocation(String title, String timezoneId) {
+        stateVersion++;
         String id = UUID.randomUUID().toString();
         Map<String, Object> location = json("id", id, "title", title, "timezoneId", timezoneId, "networkRef", networkRef,
                 "createDate", now(), "currencyCode", "EUR", "locale", "en");
@@ -176,6 +181,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     }
 
     public synchronized String createPlan(String locationRef, String title) {
+        stateVersion++;
         String id = UUID.randomUUID().toString();
         plans.put(id, json("id", id, "title", title, "locationRef", locationRef, "period", "month", "price", 100,
                 "createDate", now(), "description", "", "credits", 0, "dayPasses", 0));
@@ -184,21 +190,25 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     /** An operator invites someone: an approved membership and a {@code membership.invited} webhook. */
     public synchronized String inviteMember(String locationRef, String email, String name, String surname) {
+        stateVersion++;
         return addMembership(locationRef, email, name, surname, "approved", "membership.invited", null);
     }
 
     /** An operator invites someone straight into a company. */
     public synchronized String inviteMemberOfCompany(String locationRef, String companyId, String email, String name, String surname) {
+        stateVersion++;
         return addMembership(locationRef, email, name, surname, "approved", "membership.invited", companyId);
     }
 
     /** Someone asks to join: a {@code requested} membership and a {@code membership.created} webhook. */
     public synchronized String requestMembership(String locationRef, String email, String name, String surname) {
+        stateVersion++;
         return addMembership(locationRef, email, name, surname, "requested", "membership.created", null);
     }
 
     /** Removes the user from the location. Spacebring sends no webhook for this. */
     public synchronized void deleteMembership(String membershipId) {
+        stateVersion++;
         Map<String, Object> membership = Objects.requireNonNull(memberships.remove(membershipId), "membership");
         membership.put("deleteDate", now());
         deletedMemberships.put(membershipId, membership);
@@ -206,6 +216,7 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     /** Renames the user. Spacebring sends no webhook for user changes. */
     public synchronized void renameUser(String membershipId, String name, String surname) {
+        stateVersion++;
         @SuppressWarnings("unchecked")
         Map<String, Object> user = (Map<String, Object>) memberships.get(membershipId).get("user");
         user.put("name", name);
@@ -219,6 +230,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     }
 
     public synchronized String createCompany(String locationRef, String title) {
+        stateVersion++;
         String id = UUID.randomUUID().toString();
         Map<String, Object> company = json("id", id, "title", title, "locationRef", locationRef, "createDate", now(),
                 "metadata", Map.of(), "notes", "");
@@ -228,6 +240,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     }
 
     public synchronized void deleteCompany(String companyId) {
+        stateVersion++;
         Map<String, Object> company = companies.get(companyId);
         company.put("deleteDate", now());
         webhook(envelope("company.deleted", "company", company));
@@ -235,17 +248,20 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     /** Spacebring sends no webhook when a user joins a company. */
     public synchronized void addMemberToCompany(String membershipId, String companyId) {
+        stateVersion++;
         memberships.get(membershipId).put("companyRef", companyId);
         memberships.get(membershipId).put("companyRole", "member");
     }
 
     /** Spacebring sends no webhook when a user leaves a company. */
     public synchronized void removeMemberFromCompany(String membershipId) {
+        stateVersion++;
         memberships.get(membershipId).remove("companyRef");
         memberships.get(membershipId).remove("companyRole");
     }
 
     public synchronized String createSubscription(NewSubscription spec) {
+        stateVersion++;
         String id = UUID.randomUUID().toString();
         Map<String, Object> subscription = json("id", id, "locationRef", spec.locationRef(), "networkRef", networkRef,
                 "createDate", now(), "startDate", spec.startDate().toString(), "timezoneId", timezone(spec.locationRef()),
@@ -285,6 +301,7 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     /** Cancels with an end (cancellation) date: access lasts until then. */
     public synchronized void cancelSubscription(String subscriptionId, Instant endDate) {
+        stateVersion++;
         Map<String, Object> subscription = subscriptions.get(subscriptionId);
         subscription.put("status", "canceled");
         subscription.put("endDate", endDate.toString());
@@ -292,11 +309,13 @@ public final class SpacebringSimulator extends SimulatorServer {
     }
 
     public synchronized void setSubscriptionStatus(String subscriptionId, String status) {
+        stateVersion++;
         subscriptions.get(subscriptionId).put("status", status);
         webhook(flatSubscription(subscriptions.get(subscriptionId)));
     }
 
     public synchronized void deleteSubscription(String subscriptionId) {
+        stateVersion++;
         Map<String, Object> subscription = subscriptions.get(subscriptionId);
         subscription.put("deleteDate", now());
         webhook(flatSubscription(subscription));
@@ -403,7 +422,12 @@ public final class SpacebringSimulator extends SimulatorServer {
             }
             offset = Integer.parseInt(token[0]);
         }
-        List<Map<String, Object>> page = matching.skip(offset).limit(limit + 1L).toList();
+        if (cachedVersion != stateVersion) {
+            listCache.clear();
+            cachedVersion = stateVersion;
+        }
+        List<Map<String, Object>> all = listCache.computeIfAbsent(request.path() + "?" + filterSignature, key -> matching.toList());
+        List<Map<String, Object>> page = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit + 1));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(field, page.subList(0, Math.min(limit, page.size())));
         if (page.size() > limit) {

@@ -28,7 +28,8 @@ import com.coworking.bridge.support.TestDatabase;
  * Full sync of a simulated location with 100,000 memberships and 100,000 subscriptions: the packaged jar,
  * limited to 256 MB of heap, reads the whole location into the mirror and queues every user. Prints wall
  * time and the bridge's peak heap, once with Spacebring's rate limit off and once on (against the floor
- * pages / rate). Not part of the test suite: {@code mvn -B verify -Pbenchmark}.
+ * pages / rate). Not part of the test suite: {@code mvn -B verify -Pbenchmark} (add {@code -Dbenchmark.members=N} for
+ * another size, {@code -Dbenchmark.withRateLimit=false} to skip the slow second run).
  */
 @Tag("benchmark")
 class FullSyncBenchmarkIT {
@@ -55,6 +56,9 @@ class FullSyncBenchmarkIT {
             System.out.printf("Rate limit off: %,d pages in %.1f s, bridge peak heap %,d MB (target: under 60 s and 256 MB)%n",
                     off.pages, off.seconds, off.peakHeapMb);
 
+            if (!Boolean.parseBoolean(System.getProperty("benchmark.withRateLimit", "true"))) {
+                return;
+            }
             spacebring.setRateLimit(10);
             Result on = run(spacebring, location, RATE);
             double floor = (double) on.pages / RATE;
@@ -89,7 +93,8 @@ class FullSyncBenchmarkIT {
         env.put("LINK_ENABLED", "false");
         env.put("POLL_FIRST_DELAY_MS", "0");
         env.put("POLL_INTERVAL_MS", "86400000");
-        env.put("LOG_LEVEL", "WARN");
+        env.put("LOG_LEVEL", System.getProperty("benchmark.logLevel", "WARN"));
+        System.out.println("Bridge log: " + workingDirectory.resolve("bridge.log"));
         Process bridge = java.start();
         try {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(15));

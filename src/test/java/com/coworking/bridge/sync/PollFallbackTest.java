@@ -220,4 +220,35 @@ class PollFallbackTest {
         assertThat(world.db.query("select full_sync from poll_run where id > " + lastRunWhileDisabled + " order by id").get(0))
                 .as("the first poll after enabling the link is a full sync").containsEntry("full_sync", true);
     }
+
+    @Test
+    void someoneRemovedByHandFromAManagedTagIsGrantedAgain() throws Exception {
+        world = startWithoutWebhooks(Map.of("bridge.drift.interval-ms", "1000"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+
+        world.luckey.removeFromTagByHand(HOT_DESK, ADA);
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        assertThat(world.audit(ADA)).anySatisfy(row -> assertThat((String) row.get("result")).startsWith("drift: forgotten"));
+        assertThat(world.audit(ADA)).filteredOn(row -> "grant".equals(row.get("action"))).hasSize(2);
+    }
+
+    @Test
+    void withEnforcementOffDriftIsOnlyRecorded() throws Exception {
+        world = startWithoutWebhooks(Map.of("bridge.drift.interval-ms", "1000", "bridge.drift.enforce", "false"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        world.luckey.createUserByHand("mallory@example.com", "Mallory", "M");
+        world.luckey.addToTagByHand(HOT_DESK, "mallory@example.com");
+
+        eventually(() -> !world.audit("mallory@example.com").isEmpty());
+        assertThat(world.audit("mallory@example.com").get(0)).containsEntry("result", "drift: left as is (bridge.drift.enforce is off)");
+        Thread.sleep(1_500);
+        assertThat(world.luckey.tagMembers(HOT_DESK)).contains("mallory@example.com");
+    }
 }
