@@ -71,10 +71,8 @@ public final class DriftCheck {
                 strangers.add(new Stranger(drift, (String) extra.get("luckey_user_id")));
             } else {
                 // The bridge records the membership, then the access rules decide: kept if due, revoked if not.
-                jdbc.update("insert into luckey_tag_member (user_ref, tag_key) values (?, ?) on conflict do nothing", userRef, tagKey);
-                jdbc.update("update luckey_user set version = version + 1 where user_ref = ?", userRef);
-                queue.mark(List.of(userRef), "drift in tag " + tagName);
-                audit.drift(drift, "recorded; access recomputed");
+                recompute(drift, "insert into luckey_tag_member (user_ref, tag_key) values (?, ?) on conflict do nothing",
+                        "recorded; access recomputed");
             }
         }
         for (Map<String, Object> missing : jdbc.queryForList("""
@@ -87,14 +85,19 @@ public final class DriftCheck {
             if (!enforce) {
                 audit.drift(drift, "left as is (bridge.drift.enforce is off)");
             } else {
-                jdbc.update("delete from luckey_tag_member where user_ref = ? and tag_key = ?", userRef, tagKey);
-                jdbc.update("update luckey_user set version = version + 1 where user_ref = ?", userRef);
-                queue.mark(List.of(userRef), "drift in tag " + tagName);
-                audit.drift(drift, "forgotten; access recomputed");
+                recompute(drift, "delete from luckey_tag_member where user_ref = ? and tag_key = ?", "forgotten; access recomputed");
             }
         }
         jdbc.update("delete from luckey_tag_observed where tag_key = ?", tagKey);
         return strangers;
+    }
+
+    /** Corrects what the bridge believes Luckey holds, and lets the usual action path restore what is due. */
+    private void recompute(LuckeyAction drift, String correction, String result) {
+        jdbc.update(correction, drift.userRef(), drift.tagKey());
+        jdbc.update("update luckey_user set version = version + 1 where user_ref = ?", drift.userRef());
+        queue.mark(List.of(drift.userRef()), "drift in tag " + drift.tagName());
+        audit.drift(drift, result);
     }
 
     private static LuckeyAction drift(String userRef, String email, String tagKey, String tagName, String luckeyUserId, String cause) {

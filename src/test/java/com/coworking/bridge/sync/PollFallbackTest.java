@@ -40,6 +40,15 @@ class PollFallbackTest {
         return SandboxWorld.withoutWebhooks(settings);
     }
 
+    /** Ada subscribed to "Hot desk" since yesterday, once she is in the tag. Returns her membership. */
+    private String adaWithHotDesk() {
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        return ada;
+    }
+
     private Instant daysAgo(int days) {
         return world.clock.instant().minus(Duration.ofDays(days));
     }
@@ -76,10 +85,7 @@ class PollFallbackTest {
     @Test
     void aDeletedMembershipIsRevoked() throws Exception {
         world = startWithoutWebhooks(Map.of());
-        String plan = world.spacebring.createPlan(world.location, "Hot desk");
-        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
-        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
-        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        String ada = adaWithHotDesk();
 
         world.spacebring.deleteMembership(ada);
 
@@ -183,10 +189,7 @@ class PollFallbackTest {
     @Test
     void someoneAddedByHandToAManagedTagIsRemovedAndLogged() throws Exception {
         world = startWithoutWebhooks(Map.of("bridge.drift.interval-ms", "1000"));
-        String plan = world.spacebring.createPlan(world.location, "Hot desk");
-        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
-        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
-        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        adaWithHotDesk();
         world.luckey.createTagByHand("Staff only");
         world.luckey.createUserByHand("mallory@example.com", "Mallory", "M");
         world.luckey.addToTagByHand(HOT_DESK, "mallory@example.com");
@@ -224,10 +227,7 @@ class PollFallbackTest {
     @Test
     void someoneRemovedByHandFromAManagedTagIsGrantedAgain() throws Exception {
         world = startWithoutWebhooks(Map.of("bridge.drift.interval-ms", "1000"));
-        String plan = world.spacebring.createPlan(world.location, "Hot desk");
-        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
-        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
-        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        adaWithHotDesk();
 
         world.luckey.removeFromTagByHand(HOT_DESK, ADA);
 
@@ -239,10 +239,7 @@ class PollFallbackTest {
     @Test
     void withEnforcementOffDriftIsOnlyRecorded() throws Exception {
         world = startWithoutWebhooks(Map.of("bridge.drift.interval-ms", "1000", "bridge.drift.enforce", "false"));
-        String plan = world.spacebring.createPlan(world.location, "Hot desk");
-        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
-        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
-        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        adaWithHotDesk();
         world.luckey.createUserByHand("mallory@example.com", "Mallory", "M");
         world.luckey.addToTagByHand(HOT_DESK, "mallory@example.com");
 
