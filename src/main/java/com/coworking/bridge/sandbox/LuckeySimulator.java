@@ -63,7 +63,7 @@ public final class LuckeySimulator extends SimulatorServer {
     private final Map<String, Integer> membershipChanges = new ConcurrentHashMap<>();
 
     private volatile Duration latency = Duration.ZERO;
-    private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private final Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean frozen;
     private int failuresLeft;
     private int failureStatus;
@@ -88,10 +88,6 @@ public final class LuckeySimulator extends SimulatorServer {
 
     public void setLatency(Duration latency) {
         this.latency = latency;
-    }
-
-    public void setTokenLifetime(Duration lifetime) {
-        this.tokenLifetime = lifetime;
     }
 
     /** The next {@code times} API calls (token requests excluded) fail with {@code status} (a 5xx). */

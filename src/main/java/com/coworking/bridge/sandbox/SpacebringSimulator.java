@@ -75,7 +75,6 @@ public final class SpacebringSimulator extends SimulatorServer {
     private volatile int requestsPerSecond = 10;
     private volatile boolean autoDeliver = true;
     private volatile int failuresLeft;
-    private volatile long requestCount;
     /** Changes with every change of state; list results are cached per filter until it changes. */
     private long stateVersion;
     private final Map<String, List<Map<String, Object>>> listCache = new LinkedHashMap<>();
@@ -119,10 +118,6 @@ public final class SpacebringSimulator extends SimulatorServer {
     /** Off: webhooks wait in {@link #pendingWebhooks()} until {@link #deliver(String)} sends them, in any order. */
     public void setAutoDeliver(boolean autoDeliver) {
         this.autoDeliver = autoDeliver;
-    }
-
-    public long requestCount() {
-        return requestCount;
     }
 
     public List<Delivery> deliveries() {
@@ -223,12 +218,6 @@ public final class SpacebringSimulator extends SimulatorServer {
         user.put("surname", surname);
     }
 
-    public synchronized String userRef(String membershipId) {
-        Map<String, Object> membership = memberships.containsKey(membershipId) ? memberships.get(membershipId)
-                : deletedMemberships.get(membershipId);
-        return (String) membership.get("userRef");
-    }
-
     public synchronized String createCompany(String locationRef, String title) {
         stateVersion++;
         String id = UUID.randomUUID().toString();
@@ -325,7 +314,6 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     @Override
     protected Answer handle(Request request) {
-        requestCount++;
         if (!authorization.equals(request.header("Authorization"))) {
             return Answer.json(401, failure("unauthorized", "Basic authentication with the client id and secret is required"));
         }
