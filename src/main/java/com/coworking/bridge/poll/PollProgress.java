@@ -94,16 +94,17 @@ public final class PollProgress extends ServiceSupport implements PollProgressMB
 
     @Override
     protected void doStart() throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName(OBJECT_NAME);
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
-        server.registerMBean(this, name);
+        unregister();
+        ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
     }
 
     @Override
     protected void doStop() throws Exception {
+        unregister();
+    }
+
+    /** Also run at start: a bridge started again in the same JVM (tests) replaces the previous MBean. */
+    private static void unregister() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(OBJECT_NAME);
         if (server.isRegistered(name)) {

@@ -13,46 +13,21 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.coworking.bridge.support.RunningBridge;
-import com.coworking.bridge.support.SignedWebhooks;
-import com.coworking.bridge.support.TestDatabase;
+import com.coworking.bridge.support.IntakeTestBase;
 
 /**
  * Every membership, company and subscription example of Spacebring's webhook catalogue, delivered signed,
  * is stored with the right type and references. The catalogue's placeholder {@code "type": "some string"}
  * is replaced by the event's name, as Spacebring sends it.
  */
-class CatalogueExamplesTest {
+class CatalogueExamplesTest extends IntakeTestBase {
 
     private static final Path CATALOGUE = Path.of("../shared/contracts/spacebring/webhook-events.json");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static RunningBridge bridge;
-    private static SignedWebhooks webhooks;
-    private final TestDatabase db = TestDatabase.shared();
-
-    @BeforeAll
-    static void startBridge() throws Exception {
-        bridge = RunningBridge.start();
-        webhooks = new SignedWebhooks(bridge.url("/webhooks/spacebring"));
-    }
-
-    @AfterAll
-    static void stopBridge() throws Exception {
-        bridge.close();
-    }
-
-    @BeforeEach
-    void emptyInbox() {
-        db.truncateAll();
-    }
 
     static Stream<Arguments> examples() throws IOException {
         return catalogueExamples(List.of("membership", "company", "subscription"));

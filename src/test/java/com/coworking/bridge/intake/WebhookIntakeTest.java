@@ -17,44 +17,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static com.coworking.bridge.support.ErrorResponses.assertError;
 
+import com.coworking.bridge.support.IntakeTestBase;
 import com.coworking.bridge.support.RunningBridge;
 import com.coworking.bridge.support.SignedWebhooks;
-import com.coworking.bridge.support.TestDatabase;
 
 /** The webhook endpoint over real HTTP, with signatures made by Svix's library and a real PostgreSQL behind it. */
-class WebhookIntakeTest {
+class WebhookIntakeTest extends IntakeTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEMBERSHIP_INVITED = """
             {"type":"membership.invited","membership":{"id":"m-1","userRef":"u-1","locationRef":"loc-1",
              "companyRef":"c-1","status":"approved","type":"member","user":{"id":"u-1","email":"ada@example.com"}}}""";
-
-    private static RunningBridge bridge;
-    private static SignedWebhooks webhooks;
-    private final TestDatabase db = TestDatabase.shared();
-
-    @BeforeAll
-    static void startBridge() throws Exception {
-        bridge = RunningBridge.start();
-        webhooks = new SignedWebhooks(bridge.url("/webhooks/spacebring"));
-    }
-
-    @AfterAll
-    static void stopBridge() throws Exception {
-        bridge.close();
-    }
-
-    @BeforeEach
-    void emptyInbox() {
-        db.truncateAll();
-    }
 
     @Test
     void storesAValidWebhookVerbatimWithItsTypeAndReferences() throws Exception {
