@@ -81,23 +81,28 @@ public final class PollRun {
     public void complete(@ExchangeProperty("pollId") long pollId, @ExchangeProperty("fullSync") boolean full) {
         String location = link.locationRef();
         Set<String> gone = new java.util.LinkedHashSet<>();
+        // Rows a webhook wrote while the poll ran were not listed by it, and are not gone.
         gone.addAll(jdbc.queryForList("""
                 update sb_membership set gone_at = now(), updated_at = now()
-                where location_ref = ? and gone_at is null and seen_poll is distinct from ? returning user_ref""",
-                String.class, location, pollId));
+                where location_ref = ? and gone_at is null and seen_poll is distinct from ?
+                  and updated_at < (select started_at from poll_run where id = ?) returning user_ref""",
+                String.class, location, pollId, pollId));
         gone.addAll(jdbc.queryForList("""
                 with deleted as (update sb_company set deleted_at = now(), updated_at = now()
-                  where location_ref = ? and deleted_at is null and seen_poll is distinct from ? returning id)
-                select m.user_ref from deleted d join sb_membership m on m.company_ref = d.id""", String.class, location, pollId));
+                  where location_ref = ? and deleted_at is null and seen_poll is distinct from ?
+                    and updated_at < (select started_at from poll_run where id = ?) returning id)
+                select m.user_ref from deleted d join sb_membership m on m.company_ref = d.id""",
+                String.class, location, pollId, pollId));
         gone.addAll(jdbc.queryForList("""
                 with deleted as (update sb_subscription set delete_date = now(), updated_at = now()
                   where location_ref = ? and delete_date is null and seen_poll is distinct from ?
+                    and updated_at < (select started_at from poll_run where id = ?)
                   returning subscription_type, user_ref, company_ref, membership_ref)
                 select coalesce(d.user_ref, m.user_ref) from deleted d left join sb_membership m on m.id = d.membership_ref
                 where d.subscription_type = 'user' and coalesce(d.user_ref, m.user_ref) is not null
                 union
                 select m.user_ref from deleted d join sb_membership m on m.company_ref = d.company_ref
-                where d.subscription_type = 'company'""", String.class, location, pollId));
+                where d.subscription_type = 'company'""", String.class, location, pollId, pollId));
         queue.mark(gone, "poll: no longer listed by Spacebring");
         if (full) {
             queue.mark(jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?", String.class, location),

@@ -1,0 +1,37 @@
+package com.coworking.bridge.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.coworking.bridge.support.RunningBridge;
+import com.coworking.bridge.support.TestDatabase;
+
+/** What a complete poll treats as gone, on the bridge's own bean and a real PostgreSQL. */
+class PollSweepTest {
+
+    private final TestDatabase db = TestDatabase.shared();
+
+    @Test
+    void onlyRowsUnlistedAndUnchangedSinceThePollStartedAreGone() throws Exception {
+        try (RunningBridge bridge = RunningBridge.start(Map.of("bridge.link.location-ref", "loc-1",
+                "bridge.poll.first-delay-ms", "3600000", "bridge.schedule.tick-ms", "3600000"))) {
+            db.truncateAll();
+            long pollId = (Long) db.query("insert into poll_run (location_ref, full_sync, started_at) "
+                    + "values ('loc-1', false, now() - interval '1 minute') returning id").get(0).get("id");
+            db.execute("insert into sb_membership (id, user_ref, location_ref, status, seen_poll, updated_at) values "
+                    + "('listed', 'u-listed', 'loc-1', 'approved', " + pollId + ", now() - interval '30 seconds'), "
+                    + "('unlisted', 'u-unlisted', 'loc-1', 'approved', null, now() - interval '1 hour'), "
+                    + "('from-a-webhook', 'u-webhook', 'loc-1', 'approved', null, now()), "
+                    + "('elsewhere', 'u-elsewhere', 'loc-2', 'approved', null, now() - interval '1 hour')");
+
+            bridge.camel().getRegistry().lookupByNameAndType("pollRun", PollRun.class).complete(pollId, false);
+
+            assertThat(db.query("select id from sb_membership where gone_at is not null order by id"))
+                    .containsExactly(Map.of("id", "unlisted"));
+            assertThat(db.query("select user_ref from sync_queue")).containsExactly(Map.of("user_ref", "u-unlisted"));
+        }
+    }
+}
