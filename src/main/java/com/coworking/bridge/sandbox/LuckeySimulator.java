@@ -84,6 +84,10 @@ public final class LuckeySimulator extends SimulatorServer {
         return "http://127.0.0.1:" + port() + BASE_PATH;
     }
 
+    String clientSecret() {
+        return clientSecret;
+    }
+
     // ------------------------------------------------------------------ faults
 
     public void setLatency(Duration latency) {
