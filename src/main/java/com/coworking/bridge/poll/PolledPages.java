@@ -98,11 +98,11 @@ public final class PolledPages {
     public Set<String> subscriptions(@Body JsonNode page, @ExchangeProperty("pollId") long pollId,
                                      @ExchangeProperty("timezone") String timezone, Exchange exchange) {
         nextPage(page, exchange);
-        ZoneId locationZone = zone(timezone, ZoneId.of("UTC"));
+        ZoneId locationZone = SpacebringDates.zone(timezone, ZoneId.of("UTC"));
         Columns c = new Columns(11);
         Columns items = new Columns(5);
         for (JsonNode s : page.path("subscriptions")) {
-            ZoneId zone = zone(text(s, "timezoneId"), locationZone);
+            ZoneId zone = SpacebringDates.zone(text(s, "timezoneId"), locationZone);
             JsonNode customer = s.path("customer");
             String type = firstOf(text(s, "subscriptionType"), text(customer, "type"));
             String id = text(s, "id");
@@ -199,14 +199,6 @@ public final class PolledPages {
 
     private static String iso(Instant instant) {
         return instant == null ? null : instant.toString();
-    }
-
-    private static ZoneId zone(String id, ZoneId fallback) {
-        try {
-            return id == null ? fallback : ZoneId.of(id);
-        } catch (java.time.DateTimeException unknown) {
-            return fallback;
-        }
     }
 
     /** Column arrays of a page, for unnest(). */

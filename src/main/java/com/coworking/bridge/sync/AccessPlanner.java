@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import com.coworking.bridge.access.AccessDecision;
 import com.coworking.bridge.access.AccessPolicy;
-import com.coworking.bridge.access.Facts;
 import com.coworking.bridge.access.TagRef;
 
 /**
@@ -37,10 +36,9 @@ public final class AccessPlanner {
     }
 
     public List<LuckeyAction> plan(String userRef) {
-        Facts.User facts = mirror.facts(userRef, locationRef);
-        AccessDecision decision = policy.decide(facts);
-        LuckeyState.Confirmed confirmed = luckey.confirmed(userRef);
         Map<String, Object> membership = mirror.membership(userRef, locationRef);
+        AccessDecision decision = policy.decide(mirror.facts(userRef, locationRef, membership));
+        LuckeyState.Confirmed confirmed = luckey.confirmed(userRef);
         String email = membership == null ? null : (String) membership.get("email");
         String name = membership == null ? null : (String) membership.get("name");
         String surname = membership == null ? null : (String) membership.get("surname");

@@ -215,9 +215,8 @@ public final class Mirror {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    /** Everything the access policy needs about one user. */
-    public Facts.User facts(String userRef, String locationRef) {
-        Map<String, Object> m = membership(userRef, locationRef);
+    /** Everything the access policy needs about one user, given the membership row {@link #membership} read. */
+    public Facts.User facts(String userRef, String locationRef, Map<String, Object> m) {
         Facts.Membership membership = m == null ? null : new Facts.Membership((String) m.get("id"), (String) m.get("status"),
                 m.get("gone_at") != null, (String) m.get("company_ref"), (String) m.get("email"));
         List<Facts.Subscription> own = subscriptions("""
@@ -259,12 +258,7 @@ public final class Mirror {
     }
 
     private ZoneId zoneOf(String locationRef, String timezoneId) {
-        String zone = timezoneId != null ? timezoneId : timezone(locationRef);
-        try {
-            return zone == null ? ZoneId.of("UTC") : ZoneId.of(zone);
-        } catch (java.time.DateTimeException unknownZone) {
-            return ZoneId.of("UTC");
-        }
+        return SpacebringDates.zone(timezoneId != null ? timezoneId : timezone(locationRef), ZoneId.of("UTC"));
     }
 
     private static Timestamp timestamp(Instant instant) {

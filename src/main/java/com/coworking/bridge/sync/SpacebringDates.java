@@ -14,6 +14,15 @@ public final class SpacebringDates {
     private SpacebringDates() {
     }
 
+    /** The time zone of that id, or the fallback when it is missing or unknown. */
+    public static ZoneId zone(String id, ZoneId fallback) {
+        try {
+            return id == null ? fallback : ZoneId.of(id);
+        } catch (java.time.DateTimeException unknownZone) {
+            return fallback;
+        }
+    }
+
     public static Instant parse(JsonNode node, ZoneId zone) {
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
             return null;
