@@ -3,8 +3,7 @@ package com.coworking.bridge.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,8 @@ import com.coworking.bridge.support.IntakeTestBase;
  */
 class CatalogueExamplesTest extends IntakeTestBase {
 
-    private static final Path CATALOGUE = Path.of("../shared/contracts/spacebring/webhook-events.json");
+    /** A copy of shared/contracts/spacebring/webhook-events.json: tests read only what is in the repository. */
+    private static final String CATALOGUE = "/contracts/spacebring/webhook-events.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<Arguments> examples() throws IOException {
@@ -38,9 +38,13 @@ class CatalogueExamplesTest extends IntakeTestBase {
     }
 
     private static Stream<Arguments> catalogueExamples(List<String> families) throws IOException {
-        assertThat(CATALOGUE).as("the shared contracts folder beside the project").exists();
+        JsonNode catalogue;
+        try (InputStream in = CatalogueExamplesTest.class.getResourceAsStream(CATALOGUE)) {
+            assertThat(in).as("the catalogue copied into src/test/resources").isNotNull();
+            catalogue = JSON.readTree(in);
+        }
         List<Arguments> examples = new ArrayList<>();
-        for (JsonNode event : JSON.readTree(Files.readString(CATALOGUE))) {
+        for (JsonNode event : catalogue) {
             String name = event.path("name").asText();
             String family = name.substring(0, name.indexOf('.'));
             if (!families.contains(family)) {
