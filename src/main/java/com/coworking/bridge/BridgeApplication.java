@@ -1,23 +1,30 @@
 package com.coworking.bridge;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the bridge. Everything it does is described by the YAML routes and application.properties;
- * this class only decides where those two are read from.
+ * Starts the bridge. Everything it does is described by the YAML routes and application.properties; this
+ * class only decides where those are read from.
  */
 public final class BridgeApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeApplication.class);
-    private static final String ROUTES_FOLDER = "routes";
-    private static final String PROPERTIES_FILE = "application.properties";
+    private static final String ROUTES = "routes";
+    private static final String ROUTE_SUFFIX = ".camel.yaml";
 
     private BridgeApplication() {
     }
@@ -27,35 +34,73 @@ public final class BridgeApplication {
     }
 
     /**
-     * A bridge ready to start. Routes and properties found in {@code workingDirectory} win over the
-     * copies packaged in the jar, so an engineer can change them without rebuilding. The clock is what
-     * time-driven access reads; tests pass one they can move.
+     * A bridge ready to start. Settings: environment variables, then application.properties in
+     * {@code workingDirectory}, then the packaged file; {@code overrides} (tests, the sandbox) win over all.
+     * Routes: a file in the working directory's {@code routes/} replaces the packaged file of the same name.
+     * The clock is what time-driven access reads; tests pass one they can move.
      */
     public static Main newMain(Path workingDirectory, Map<String, String> overrides, Clock clock) {
         Main main = new Main();
         main.bind("clock", clock);
         main.configure().addConfiguration(BridgeConfiguration.class);
-        main.setPropertyPlaceholderLocations(propertyLocations(workingDirectory));
-        main.configure().withRoutesIncludePattern(routesPattern(workingDirectory));
+        // Settings are resolved here with the documented precedence; Camel must not read the packaged file again.
+        main.setDefaultPropertyPlaceholderLocation("false");
+        Settings.load(workingDirectory, System.getenv()).forEach(main::addOverrideProperty);
         overrides.forEach(main::addOverrideProperty);
+        main.configure().withRoutesIncludePattern(routes(workingDirectory));
         return main;
     }
 
-    private static String routesPattern(Path workingDirectory) {
-        Path folder = workingDirectory.resolve(ROUTES_FOLDER);
+    /** The packaged route files, each replaced by a file of the same name in the working directory's routes/. */
+    static String routes(Path workingDirectory) {
+        Path folder = workingDirectory.resolve(ROUTES);
+        TreeSet<String> local = new TreeSet<>();
         if (Files.isDirectory(folder)) {
-            LOG.info("Using routes from {} instead of the packaged ones", folder);
-            return "file:" + folder + "/*.camel.yaml";
+            try (Stream<Path> files = Files.list(folder)) {
+                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(ROUTE_SUFFIX)).forEach(local::add);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot list " + folder + ": " + e.getMessage(), e);
+            }
         }
-        return "classpath:" + ROUTES_FOLDER + "/*.camel.yaml";
+        List<String> locations = new ArrayList<>();
+        TreeSet<String> packaged = packagedRoutes();
+        for (String name : packaged) {
+            locations.add(local.contains(name) ? "file:" + folder.resolve(name) : "classpath:" + ROUTES + "/" + name);
+        }
+        for (String name : local) {
+            if (!packaged.contains(name)) {
+                locations.add("file:" + folder.resolve(name));
+            }
+        }
+        if (!local.isEmpty()) {
+            TreeSet<String> replaced = new TreeSet<>(local);
+            replaced.retainAll(packaged);
+            TreeSet<String> added = new TreeSet<>(local);
+            added.removeAll(packaged);
+            LOG.info("Routes from {}: {} replace the packaged files of the same name{}; the other packaged routes stay", folder,
+                    replaced, added.isEmpty() ? "" : ", " + added + " are added");
+        }
+        return String.join(",", locations);
     }
 
-    private static String propertyLocations(Path workingDirectory) {
-        Path file = workingDirectory.resolve(PROPERTIES_FILE);
-        if (Files.isRegularFile(file)) {
-            LOG.info("Using settings from {} over the packaged ones", file);
-            return "classpath:" + PROPERTIES_FILE + ",file:" + file;
+    /** The names of the route files in the jar (or in the classes folder, when run from the build). */
+    private static TreeSet<String> packagedRoutes() {
+        TreeSet<String> names = new TreeSet<>();
+        try {
+            Path codeSource = Path.of(BridgeApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(codeSource)) {
+                try (Stream<Path> files = Files.list(codeSource.resolve(ROUTES))) {
+                    files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(ROUTE_SUFFIX)).forEach(names::add);
+                }
+            } else {
+                try (JarFile jar = new JarFile(codeSource.toFile())) {
+                    jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(ROUTES + "/") && n.endsWith(ROUTE_SUFFIX)
+                            && n.indexOf('/') == n.lastIndexOf('/')).forEach(n -> names.add(n.substring(ROUTES.length() + 1)));
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("Cannot list the packaged routes: " + e.getMessage(), e);
         }
-        return "classpath:" + PROPERTIES_FILE;
+        return names;
     }
 }

@@ -5,34 +5,40 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
-/** The JSON bodies the webhook endpoint answers with: a receipt, or {@code {"error": {"code", "message"}}}. */
+/**
+ * The answers of the webhook endpoint: a receipt, or {@code {"error": {"code", "message"}}}. Each drops the
+ * request's headers first, so none is echoed back.
+ */
 public final class IntakeResponses {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** @param stored false when the svix-id was already in the inbox (a re-delivery) */
-    public String receipt(Map<String, Object> inboxRow, boolean stored) throws JsonProcessingException {
-        return json.writeValueAsString(Map.of(
-                "svixId", inboxRow.get("svixId"),
-                "eventType", inboxRow.get("eventType"),
-                "result", stored ? "stored" : "duplicate"));
+    /** 200: the webhook is in the inbox (committed). */
+    public void stored(Exchange exchange) throws JsonProcessingException {
+        receipt(exchange, "stored");
+    }
+
+    /** 200: the svix-id was already in the inbox (a re-delivery); nothing changed. */
+    public void duplicate(Exchange exchange) throws JsonProcessingException {
+        receipt(exchange, "duplicate");
     }
 
     /** The request was refused by a check of the intake route; the exception says how. */
-    public String rejected(Exchange exchange) {
+    public void rejected(Exchange exchange) {
         WebhookRejected rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejected.class);
-        return error(exchange, rejection.getStatus(), rejection.getCode(), rejection.getMessage());
+        answer(exchange, rejection.getStatus(), errorJson(rejection.getCode(), rejection.getMessage()));
     }
 
     /** 503 so that Svix delivers the webhook again later; nothing was stored. */
-    public String databaseUnavailable(Exchange exchange) {
-        return error(exchange, 503, "database_unavailable",
-                "The bridge cannot reach its database; the webhook was not stored, please retry later");
+    public void databaseUnavailable(Exchange exchange) {
+        answer(exchange, 503, errorJson("database_unavailable",
+                "The bridge cannot reach its database; the webhook was not stored, please retry later"));
     }
 
-    public String internalError(Exchange exchange) {
-        return error(exchange, 500, "internal_error", "The webhook could not be stored; please retry later");
+    public void internalError(Exchange exchange) {
+        answer(exchange, 500, errorJson("internal_error", "The webhook could not be stored; please retry later"));
     }
 
     public String errorJson(String code, String message) {
@@ -43,9 +49,17 @@ public final class IntakeResponses {
         }
     }
 
-    private String error(Exchange exchange, int status, String code, String message) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return errorJson(code, message);
+    private void receipt(Exchange exchange, String result) throws JsonProcessingException {
+        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
+        answer(exchange, 200, json.writeValueAsString(Map.of("svixId", row.get("svixId"), "eventType", row.get("eventType"),
+                "result", result)));
+    }
+
+    private static void answer(Exchange exchange, int status, String body) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(body);
     }
 }

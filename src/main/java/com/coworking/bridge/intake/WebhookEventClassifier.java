@@ -10,17 +10,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 
+import com.coworking.bridge.spacebring.SpacebringIds;
+
 import static com.coworking.bridge.JsonFields.firstOf;
 import static com.coworking.bridge.JsonFields.text;
 
 /**
  * Reads a verified webhook body and turns it into the inbox row that stores it: the event type, whether
- * the bridge uses it, and the Spacebring references it carries. The body itself is kept verbatim.
+ * the bridge uses it, and the Spacebring references it carries. The body itself is kept verbatim. A reference
+ * that is not a Spacebring id (a UUID) makes the row {@code rejected} with the reason: it is kept, never used in
+ * a request, and blocks nothing.
  */
 public final class WebhookEventClassifier {
 
     /** Event families that can change someone's door access; every other type is stored as ignored. */
     private static final Set<String> USED_FAMILIES = Set.of("membership", "company", "subscription", "location");
+
+    private static final String[] REFS = {"userRef", "membershipRef", "companyRef", "subscriptionRef", "locationRef"};
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -47,6 +53,17 @@ public final class WebhookEventClassifier {
             default -> { }
         }
         row.put("payload", body);
+        row.put("reason", null);
+        if ("pending".equals(row.get("status"))) {
+            for (String ref : REFS) {
+                Object value = row.get(ref);
+                if (value != null && !SpacebringIds.isId(value.toString())) {
+                    row.put("status", "rejected");
+                    row.put("reason", ref + " " + SpacebringIds.shown(value.toString()) + " is not a Spacebring id (a UUID)");
+                    break;
+                }
+            }
+        }
         return row;
     }
 

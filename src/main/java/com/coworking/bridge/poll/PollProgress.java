@@ -1,25 +1,26 @@
 package com.coworking.bridge.poll;
 
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import javax.sql.DataSource;
 
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Progress of the current or last poll, for the log and as the JMX MBean {@code spacebring-luckey-bridge:type=Poll}. */
-public final class PollProgress extends ServiceSupport implements PollProgressMBean {
-
-    static final String OBJECT_NAME = "spacebring-luckey-bridge:type=Poll";
+/**
+ * Progress of the current or last poll, for the log and as an MBean in Camel's JMX tree
+ * ({@code org.apache.camel:context=spacebring-luckey-bridge,type=bridge,name=poll}).
+ */
+@ManagedResource(description = "Poll of the linked Spacebring location: progress of the current or last poll")
+public final class PollProgress {
 
     private final JdbcTemplate jdbc;
     private final String locationRef;
+    private final AtomicInteger pages = new AtomicInteger();
     private volatile boolean running;
     private volatile boolean fullSync;
-    private volatile int pages;
     private volatile Instant startedAt;
     private volatile Instant finishedAt;
     private volatile String lastOutcome = "no poll yet";
@@ -32,13 +33,13 @@ public final class PollProgress extends ServiceSupport implements PollProgressMB
     void started(boolean full, Instant at) {
         running = true;
         fullSync = full;
-        pages = 0;
+        pages.set(0);
         startedAt = at;
         finishedAt = null;
     }
 
     int pageDone() {
-        return ++pages;
+        return pages.incrementAndGet();
     }
 
     void finished(String outcome, Instant at) {
@@ -47,29 +48,29 @@ public final class PollProgress extends ServiceSupport implements PollProgressMB
         lastOutcome = outcome;
     }
 
-    @Override
+    @ManagedAttribute(description = "A poll is under way")
     public boolean isRunning() {
         return running;
     }
 
-    @Override
+    @ManagedAttribute(description = "The current (or last) poll is a full sync: first start, or the link enabled again")
     public boolean isFullSync() {
         return fullSync;
     }
 
-    @Override
+    @ManagedAttribute(description = "Pages read by the current (or last) poll")
     public int getPagesFetched() {
-        return pages;
+        return pages.get();
     }
 
-    @Override
+    @ManagedAttribute(description = "Users of the linked location the mirror knows")
     public long getUsersKnown() {
         Long known = jdbc.queryForObject("select count(distinct user_ref) from sb_membership where location_ref = ?", Long.class,
                 locationRef);
         return known == null ? 0 : known;
     }
 
-    @Override
+    @ManagedAttribute(description = "Of those, users not waiting to be reconciled")
     public long getUsersDone() {
         Long waiting = jdbc.queryForObject("""
                 select count(*) from sync_queue q where exists (select 1 from sb_membership m where m.user_ref = q.user_ref
@@ -77,38 +78,18 @@ public final class PollProgress extends ServiceSupport implements PollProgressMB
         return Math.max(0, getUsersKnown() - (waiting == null ? 0 : waiting));
     }
 
-    @Override
+    @ManagedAttribute(description = "When the current (or last) poll started")
     public String getStartedAt() {
         return startedAt == null ? null : startedAt.toString();
     }
 
-    @Override
+    @ManagedAttribute(description = "When the last poll finished")
     public String getFinishedAt() {
         return finishedAt == null ? null : finishedAt.toString();
     }
 
-    @Override
+    @ManagedAttribute(description = "How the last poll ended")
     public String getLastOutcome() {
         return lastOutcome;
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        unregister();
-        ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        unregister();
-    }
-
-    /** Also run at start: a bridge started again in the same JVM (tests) replaces the previous MBean. */
-    private static void unregister() throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName(OBJECT_NAME);
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
     }
 }

@@ -1,11 +1,16 @@
 package com.coworking.bridge.poll;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -13,36 +18,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.coworking.bridge.sync.Link;
+import com.coworking.bridge.link.Link;
+import com.coworking.bridge.mirror.Mirror;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
  * One pass of the poll over the linked location: starts it (a full sync on first start or when the link
- * was enabled again), counts its pages, and when - and only when - every list was read to its end,
- * treats what was not listed as gone. Users whose state changed are queued for the access sync.
+ * was enabled again), stores each page in the mirror and queues the users whose rows changed, and when - and
+ * only when - every list was read to its end, lets the mirror treat what was not listed as gone.
  */
 public final class PollRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollRun.class);
     private static final int LOG_EVERY_PAGES = 100;
-    private static final int ANALYZE_EVERY_PAGES = 100;
 
     private final JdbcTemplate jdbc;
+    private final Mirror mirror;
     private final SyncQueue queue;
     private final Link link;
     private final PollProgress progress;
     private final Clock clock;
+    private final AtomicInteger unreadable = new AtomicInteger();
 
-    public PollRun(DataSource dataSource, SyncQueue queue, Link link, PollProgress progress, Clock clock) {
+    public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, Link link, PollProgress progress, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.mirror = mirror;
         this.queue = queue;
         this.link = link;
         this.progress = progress;
         this.clock = clock;
     }
 
-    /** Sets the exchange properties {@code pollId} and {@code fullSync}. */
-    public void begin(Exchange exchange) {
+    /** The exchange property {@code poll} of the poll route. */
+    public PollPass begin() {
         String location = link.locationRef();
         Integer known = jdbc.queryForObject("select count(*) from sb_membership where location_ref = ?", Integer.class, location);
         List<Boolean> wasEnabled = jdbc.queryForList("select enabled from link_state where location_ref = ?", Boolean.class, location);
@@ -55,75 +63,91 @@ public final class PollRun {
                 location, link.isActive());
         Long pollId = jdbc.queryForObject("insert into poll_run (location_ref, full_sync) values (?, ?) returning id", Long.class,
                 location, full);
-        exchange.setProperty("pollId", pollId);
-        exchange.setProperty("fullSync", full);
         progress.started(full, clock.instant());
+        unreadable.set(0);
         if (full) {
             LOG.info("Full sync of location {} started ({})", location, reEnabled ? "the link was enabled again" : "the mirror is empty");
         }
+        return new PollPass(pollId, location, full);
     }
 
-    /** After each page: queue the users whose state changed, and report progress now and then. */
-    public void pageDone(@Body Set<String> changedUsers, @ExchangeProperty("fullSync") boolean full) {
-        queue.mark(changedUsers, "poll: changed in Spacebring");
-        int pages = progress.pageDone();
-        if (full && pages % ANALYZE_EVERY_PAGES == 0) {
-            // A full sync loads an empty mirror: without fresh statistics PostgreSQL scans whole tables for every page.
-            jdbc.execute("analyze sb_membership, sb_subscription, sb_subscription_item, sb_company, sync_queue");
-        }
-        if (full && pages % LOG_EVERY_PAGES == 0) {
-            LOG.info("Full sync of location {}: {} pages read, {} users known, {} reconciled", link.locationRef(), pages,
-                    progress.getUsersKnown(), progress.getUsersDone());
-        }
+    public void memberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+        pageDone(poll, mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id()));
+    }
+
+    public void deletedMemberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+        pageDone(poll, mirror.saveDeletedMemberships(ofLocation(page, "memberships", poll)));
+    }
+
+    public void companies(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+        pageDone(poll, mirror.saveCompanies(ofLocation(page, "companies", poll), poll.id()));
+    }
+
+    public void subscriptions(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+        Map<String, String> skipped = new LinkedHashMap<>();
+        Set<String> changed = mirror.saveSubscriptions(ofLocation(page, "subscriptions", poll), poll.id(),
+                mirror.zoneOf(poll.locationRef()), skipped);
+        skipped.forEach((id, why) -> LOG.warn("Poll of location {}: subscription {} left as it was, a value cannot be read: {}",
+                poll.locationRef(), id, why));
+        unreadable.addAndGet(skipped.size());
+        pageDone(poll, changed);
     }
 
     /** Every list was read to its end: what the poll did not see is gone. */
-    public void complete(@ExchangeProperty("pollId") long pollId, @ExchangeProperty("fullSync") boolean full) {
-        String location = link.locationRef();
-        Set<String> gone = new java.util.LinkedHashSet<>();
-        // Rows a webhook wrote while the poll ran were not listed by it, and are not gone.
-        gone.addAll(jdbc.queryForList("""
-                update sb_membership set gone_at = now(), updated_at = now()
-                where location_ref = ? and gone_at is null and seen_poll is distinct from ?
-                  and updated_at < (select started_at from poll_run where id = ?) returning user_ref""",
-                String.class, location, pollId, pollId));
-        gone.addAll(jdbc.queryForList("""
-                with deleted as (update sb_company set deleted_at = now(), updated_at = now()
-                  where location_ref = ? and deleted_at is null and seen_poll is distinct from ?
-                    and updated_at < (select started_at from poll_run where id = ?) returning id)
-                select m.user_ref from deleted d join sb_membership m on m.company_ref = d.id""",
-                String.class, location, pollId, pollId));
-        gone.addAll(jdbc.queryForList("""
-                with deleted as (update sb_subscription set delete_date = now(), updated_at = now()
-                  where location_ref = ? and delete_date is null and seen_poll is distinct from ?
-                    and updated_at < (select started_at from poll_run where id = ?)
-                  returning subscription_type, user_ref, company_ref, membership_ref)
-                select coalesce(d.user_ref, m.user_ref) from deleted d left join sb_membership m on m.id = d.membership_ref
-                where d.subscription_type = 'user' and coalesce(d.user_ref, m.user_ref) is not null
-                union
-                select m.user_ref from deleted d join sb_membership m on m.company_ref = d.company_ref
-                where d.subscription_type = 'company'""", String.class, location, pollId, pollId));
+    public void complete(@ExchangeProperty("poll") PollPass poll) {
+        String location = poll.locationRef();
+        Set<String> gone = mirror.sweepUnlisted(location, poll.id());
         queue.mark(gone, "poll: no longer listed by Spacebring");
-        if (full) {
+        if (poll.fullSync()) {
             queue.mark(jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?", String.class, location),
                     "full sync");
         }
         int pages = progress.getPagesFetched();
-        jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = 'complete' where id = ?", pages, pollId);
-        progress.finished("complete: " + pages + " pages", clock.instant());
-        LOG.info("{} of location {} complete: {} pages, {} users known, {} no longer listed", full ? "Full sync" : "Poll", location,
-                pages, progress.getUsersKnown(), gone.size());
+        String outcome = "complete" + (unreadable.get() > 0 ? "; " + unreadable.get() + " unreadable row(s) left as they were" : "");
+        jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = ? where id = ?", pages, outcome, poll.id());
+        progress.finished(outcome + ": " + pages + " pages", clock.instant());
+        LOG.info("{} of location {} {}: {} pages, {} users known, {} no longer listed", poll.fullSync() ? "Full sync" : "Poll", location,
+                outcome, pages, progress.getUsersKnown(), gone.size());
     }
 
     /** A list could not be read to its end: nothing is swept, the next poll starts over. */
-    public void failed(@ExchangeProperty("pollId") Long pollId, Exchange exchange) {
+    public void failed(@ExchangeProperty("poll") PollPass poll, Exchange exchange) {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String outcome = "failed after " + progress.getPagesFetched() + " pages: " + (error == null ? "unknown" : error.getMessage());
-        if (pollId != null) {
+        if (poll != null) {
             jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = ? where id = ?", progress.getPagesFetched(),
-                    outcome, pollId);
+                    outcome, poll.id());
         }
         progress.finished(outcome, clock.instant());
         LOG.error("Poll of location {} {}; nothing was treated as deleted, the next poll starts over", link.locationRef(), outcome);
+    }
+
+    private void pageDone(PollPass poll, Set<String> changedUsers) {
+        queue.mark(changedUsers, "poll: changed in Spacebring");
+        int pages = progress.pageDone();
+        if (poll.fullSync() && pages % LOG_EVERY_PAGES == 0) {
+            // A full sync loads an empty mirror: without fresh statistics PostgreSQL scans whole tables for every page.
+            jdbc.execute("analyze sb_membership, sb_subscription, sb_subscription_item, sb_company, sync_queue");
+            LOG.info("Full sync of location {}: {} pages read, {} users known, {} reconciled", poll.locationRef(), pages,
+                    progress.getUsersKnown(), progress.getUsersDone());
+        }
+    }
+
+    /** The rows of a page that belong to the polled location; others are logged and left out. */
+    private static List<JsonNode> ofLocation(JsonNode page, String field, PollPass poll) {
+        List<JsonNode> rows = new ArrayList<>();
+        int foreign = 0;
+        for (JsonNode row : page.path(field)) {
+            JsonNode location = row.get("locationRef");
+            if (location != null && !location.isNull() && !poll.locationRef().equals(location.asText())) {
+                foreign++;
+            } else {
+                rows.add(row);
+            }
+        }
+        if (foreign > 0) {
+            LOG.warn("Poll of location {}: Spacebring listed {} {} of another location; not stored", poll.locationRef(), foreign, field);
+        }
+        return rows;
     }
 }

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.coworking.bridge.sync.Link;
+import com.coworking.bridge.link.Link;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
@@ -48,13 +48,8 @@ public final class ScheduleTick {
                         or s.delete_date > ? and s.delete_date <= ?)
                       union
                       select i.subscription_id from sb_subscription_item i join sb_subscription s on s.id = i.subscription_id
-                      where s.location_ref = ? and (i.start_date > ? and i.start_date <= ? or i.end_date > ? and i.end_date <= ?)),
-                    subs as (select s.* from sb_subscription s join due using (id))
-                    select coalesce(s.user_ref, m.user_ref) from subs s left join sb_membership m on m.id = s.membership_ref
-                    where s.subscription_type = 'user' and coalesce(s.user_ref, m.user_ref) is not null
-                    union
-                    select m.user_ref from subs s join sb_membership m on m.company_ref = s.company_ref
-                    where s.subscription_type = 'company'""", String.class,
+                      where s.location_ref = ? and (i.start_date > ? and i.start_date <= ? or i.end_date > ? and i.end_date <= ?))
+                    select distinct u.user_ref from due join sb_subscription_users u on u.subscription_id = due.id""", String.class,
                     location, from, now, from, now, from, now, location, from, now, from, now);
             if (!users.isEmpty()) {
                 LOG.info("Start or end dates reached between {} and {}: {} user(s) to reconcile", from.toInstant(), now.toInstant(),

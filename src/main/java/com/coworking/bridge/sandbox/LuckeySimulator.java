@@ -32,6 +32,23 @@ public final class LuckeySimulator extends SimulatorServer {
     public record Call(String operation, Instant at, int status) {
     }
 
+    /**
+     * How successful answers look. Real servers differ in what the contract leaves open; the bridge must take
+     * every one of these as the success it is.
+     */
+    public enum AnswerStyle {
+        /** As the profile shows: 201 with JSON for a creation, 204 without body or Content-Type for tag membership. */
+        PROFILE,
+        /** 204 with {@code Content-Type: application/json} and an empty body. */
+        EMPTY_JSON_204,
+        /** 200 with a JSON body ({@code {"result":"ok"}}) where the profile says 204, 200 instead of 201. */
+        OK_200_WITH_BODY,
+        /** {@code Content-Type: application/json; charset=utf-8}. */
+        CHARSET,
+        /** JSON bodies gzip-compressed ({@code Content-Encoding: gzip}). */
+        GZIP
+    }
+
     private record User(String id, String email, String externalRef, Instant createdAt, String[] names, Set<String> tags) {
         Map<String, Object> json(Map<String, Tag> allTags) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -63,6 +80,10 @@ public final class LuckeySimulator extends SimulatorServer {
     private final Map<String, Integer> membershipChanges = new ConcurrentHashMap<>();
 
     private volatile Duration latency = Duration.ZERO;
+    private volatile AnswerStyle style = AnswerStyle.PROFILE;
+    private volatile boolean stuckPaging;
+    private final Map<String, Integer> stallsLeft = new ConcurrentHashMap<>();
+    private volatile Duration stall = Duration.ZERO;
     private final Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean frozen;
     private int failuresLeft;
@@ -92,6 +113,29 @@ public final class LuckeySimulator extends SimulatorServer {
 
     public void setLatency(Duration latency) {
         this.latency = latency;
+    }
+
+    public void setAnswerStyle(AnswerStyle style) {
+        this.style = style;
+    }
+
+    /** Luckey forgets every token it issued (revoked or expired early): calls with them get 401. */
+    public void revokeTokens() {
+        tokens.clear();
+    }
+
+    /**
+     * The next {@code times} calls of an operation (such as {@code "PUT /tags/{tagId}/users/{userId}"}) are
+     * applied, and then the answer is held back for {@code stall}: to the caller it looks like a timeout.
+     */
+    public void applyThenStall(String operation, int times, Duration stall) {
+        this.stall = stall;
+        stallsLeft.put(operation, times);
+    }
+
+    /** Tag member lists always name the same next page, as a broken server might. */
+    public void setStuckPaging(boolean stuck) {
+        stuckPaging = stuck;
     }
 
     /** The next {@code times} API calls (token requests excluded) fail with {@code status} (a 5xx). */
@@ -184,9 +228,35 @@ public final class LuckeySimulator extends SimulatorServer {
     @Override
     protected Answer handle(Request request) throws IOException {
         String operation = operation(request);
-        Answer answer = answer(request, operation);
+        Answer answer = styled(answer(request, operation));
         calls.add(new Call(operation, Instant.now(), answer.status()));
+        if (takeStall(operation)) {
+            pause(stall);
+        }
         return answer;
+    }
+
+    private boolean takeStall(String operation) {
+        boolean[] taken = {false};
+        stallsLeft.computeIfPresent(operation, (op, left) -> {
+            taken[0] = true;
+            return left > 1 ? left - 1 : null;
+        });
+        return taken[0];
+    }
+
+    private Answer styled(Answer answer) {
+        if (answer.status() / 100 != 2) {
+            return answer;
+        }
+        return switch (style) {
+            case PROFILE -> answer;
+            case EMPTY_JSON_204 -> answer.body() == null ? answer.withHeader("Content-Type", "application/json") : answer;
+            case OK_200_WITH_BODY -> answer.body() == null ? Answer.json(200, Map.of("result", "ok"))
+                    : new Answer(200, answer.body(), answer.headers());
+            case CHARSET -> answer.body() == null ? answer : answer.withHeader("Content-Type", "application/json; charset=utf-8");
+            case GZIP -> answer.body() == null ? answer : answer.withHeader("Content-Encoding", "gzip");
+        };
     }
 
     private Answer answer(Request request, String operation) throws IOException {
@@ -338,7 +408,7 @@ public final class LuckeySimulator extends SimulatorServer {
         int to = Math.min(all.size(), from + size);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(field, all.subList(from, to));
-        body.put("nextPage", to < all.size() ? page + 1 : null);
+        body.put("nextPage", stuckPaging ? Integer.valueOf(page) : to < all.size() ? Integer.valueOf(page + 1) : null);
         return Answer.json(200, body);
     }
 

@@ -90,6 +90,11 @@ public abstract class SimulatorServer implements AutoCloseable {
             return exchange.getRequestURI().getPath();
         }
 
+        /** The path as sent, percent-encoding included. */
+        public String rawPath() {
+            return exchange.getRequestURI().getRawPath();
+        }
+
         public String[] segments() {
             return path().replaceAll("^/+|/+$", "").split("/");
         }
@@ -133,7 +138,10 @@ public abstract class SimulatorServer implements AutoCloseable {
         }
     }
 
-    /** An HTTP answer: status, optional JSON body, optional extra headers. */
+    /**
+     * An HTTP answer: status, optional JSON body, optional extra headers. A Content-Type given as a header is
+     * sent as it is (also without a body); {@code Content-Encoding: gzip} compresses the body.
+     */
     public record Answer(int status, Object body, Map<String, String> headers) {
 
         public static Answer json(int status, Object body) {
@@ -156,8 +164,17 @@ public abstract class SimulatorServer implements AutoCloseable {
                 exchange.sendResponseHeaders(status, -1);
                 return;
             }
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            byte[] bytes = body instanceof byte[] raw ? raw : JSON.writeValueAsBytes(body);
+            if (!headers.containsKey("Content-Type")) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+            }
+            if ("gzip".equals(headers.get("Content-Encoding"))) {
+                java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+                    gzip.write(bytes);
+                }
+                bytes = zipped.toByteArray();
+            }
             exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

@@ -71,6 +71,9 @@ public final class SpacebringSimulator extends SimulatorServer {
     private final Webhook signer;
     private final String webhookUrl;
 
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean repeatPageToken;
+    private volatile boolean foreignAnswers;
     private volatile Clock clock = Clock.systemUTC();
     private volatile int requestsPerSecond = 10;
     private volatile boolean autoDeliver = true;
@@ -108,6 +111,21 @@ public final class SpacebringSimulator extends SimulatorServer {
     /** Requests per second above which Spacebring answers 429; 0 turns the limit off. */
     public void setRateLimit(int requestsPerSecond) {
         this.requestsPerSecond = requestsPerSecond;
+    }
+
+    /** Every REST request received: the raw path (percent-encoding as sent) and the query. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Lists answer their first page again and again, always naming the same next page token, as a broken server might. */
+    public void setRepeatPageToken(boolean repeat) {
+        repeatPageToken = repeat;
+    }
+
+    /** Single subscriptions, companies and locations are answered with another one than asked for. */
+    public void setForeignAnswers(boolean foreign) {
+        foreignAnswers = foreign;
     }
 
     /** The next {@code times} REST requests fail with 500. */
@@ -264,7 +282,8 @@ public final class SpacebringSimulator extends SimulatorServer {
         List<Map<String, Object>> items = new ArrayList<>();
         for (String planRef : spec.planRefs()) {
             items.add(json("id", UUID.randomUUID().toString(), "planRef", planRef, "type", "recurring", "quantity", 1,
-                    "price", 100, "title", plans.get(planRef).get("title"), "createDate", now()));
+                    "price", 100, "title", plans.get(planRef).get("title"), "createDate", now(),
+                    "plan", json("id", planRef, "title", plans.get(planRef).get("title"))));
         }
         subscription.put("items", items);
         if (spec.membershipId() != null) {
@@ -314,6 +333,8 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     @Override
     protected Answer handle(Request request) {
+        String query = request.query().isEmpty() ? "" : "?" + request.query();
+        requests.add(request.rawPath() + query);
         if (!authorization.equals(request.header("Authorization"))) {
             return Answer.json(401, failure("unauthorized", "Basic authentication with the client id and secret is required"));
         }
@@ -403,7 +424,7 @@ public final class SpacebringSimulator extends SimulatorServer {
         filters.remove("nextPageToken");
         String filterSignature = Integer.toHexString(filters.hashCode());
         int offset = 0;
-        if (request.query("nextPageToken") != null) {
+        if (request.query("nextPageToken") != null && !repeatPageToken) {
             String[] token = new String(Base64.getUrlDecoder().decode(request.query("nextPageToken")), StandardCharsets.UTF_8).split(":");
             if (token.length != 2 || !token[1].equals(filterSignature)) {
                 return Answer.json(400, failure("validation", "nextPageToken does not belong to these filters"));
@@ -425,8 +446,16 @@ public final class SpacebringSimulator extends SimulatorServer {
         return Answer.json(200, body);
     }
 
-    private static Answer one(String field, Map<String, Object> value) {
-        return value == null ? Answer.json(404, failure("not_found", "No such " + field)) : Answer.json(200, Map.of(field, value));
+    private Answer one(String field, Map<String, Object> value) {
+        if (value == null) {
+            return Answer.json(404, failure("not_found", "No such " + field));
+        }
+        if (foreignAnswers) {
+            Map<String, Object> other = new LinkedHashMap<>(value);
+            other.put("id", UUID.randomUUID().toString());
+            return Answer.json(200, Map.of(field, other));
+        }
+        return Answer.json(200, Map.of(field, value));
     }
 
     private boolean overRateLimit() {
@@ -478,6 +507,7 @@ public final class SpacebringSimulator extends SimulatorServer {
         flat.put("items", items.stream().map(item -> {
             Map<String, Object> copy = new LinkedHashMap<>(item);
             copy.remove("planRef");
+            copy.remove("plan");
             return copy;
         }).toList());
         if (subscription.get("companyRef") != null) {

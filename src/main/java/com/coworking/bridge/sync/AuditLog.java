@@ -2,11 +2,15 @@ package com.coworking.bridge.sync;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.coworking.bridge.access.LuckeyAction;
+import com.coworking.bridge.luckey.LuckeyResult;
 
 /** Every action with who, what, why, the result and when: the table {@code audit_log}, and one log line. */
 public final class AuditLog {
@@ -19,9 +23,9 @@ public final class AuditLog {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    /** The action was carried out; {@code outcome} says how (created, adopted, added, ...). */
-    public void done(@ExchangeProperty("action") LuckeyAction action, @ExchangeProperty("luckeyOutcome") String outcome) {
-        record(action, outcome, null);
+    /** The action was carried out; the adapter's result says how (created, adopted, added, ...). */
+    public void done(@ExchangeProperty("action") LuckeyAction action, @Body LuckeyResult result) {
+        record(action, result.outcome(), null);
     }
 
     /** The action was not carried out: retries exhausted or refused; a dead letter holds it. */
@@ -32,6 +36,13 @@ public final class AuditLog {
     /** The action was held back because the Luckey account is frozen; the user is tried again later. */
     public void heldBackWhileFrozen(@ExchangeProperty("action") LuckeyAction action) {
         record(action, "not written", "Luckey account frozen (423); tried again later");
+    }
+
+    /** No readable answer came: whether Luckey applied it is unknown until the user is read back. */
+    public void outcomeUnknown(@ExchangeProperty("action") LuckeyAction action, Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        record(action, "outcome unknown", (cause == null ? "the same decision was already attempted" : cause.getMessage())
+                + "; Luckey is read back before the next try");
     }
 
     /** A difference between a managed tag in Luckey and what the bridge confirmed. */
@@ -45,7 +56,7 @@ public final class AuditLog {
                 values (?, ?, ?, ?, ?, ?, ?, ?)""",
                 action.userRef(), action.email(), action.type(), action.tagName(), action.cause(), result, detail,
                 action.idempotencyKey());
-        if (result.startsWith("failed") || result.startsWith("not ") || result.startsWith("drift")) {
+        if (result.startsWith("failed") || result.startsWith("not ") || result.startsWith("drift") || result.startsWith("outcome")) {
             LOG.warn("{} {}{}: {} because {}{}", action.type(), action.email(), tag(action), result, action.cause(), detail(detail));
         } else {
             LOG.info("{} {}{}: {} because {}{}", action.type(), action.email(), tag(action), result, action.cause(), detail(detail));

@@ -8,9 +8,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.coworking.bridge.luckey.LuckeyRedelivery;
+import com.coworking.bridge.access.LuckeyAction;
 
-/** Actions that failed for good (retries exhausted or refused): kept whole, so they can be replayed. */
+/**
+ * Actions that failed for good (retries exhausted or refused), kept whole so they can be replayed. The same
+ * failure of the same action again (the user is retried on a timer) adds to the open letter's attempts
+ * instead of writing a new one.
+ */
 public final class DeadLetters {
 
     private final JdbcTemplate jdbc;
@@ -21,10 +25,17 @@ public final class DeadLetters {
     }
 
     public void store(@ExchangeProperty("action") LuckeyAction action, Exchange exchange) throws JsonProcessingException {
-        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int retries = exchange.getProperty(LuckeyRedelivery.RETRIES, 0, Integer.class);
-        jdbc.update("insert into dead_letter (user_ref, action, action_json, error, attempts) values (?, ?, ?, ?, ?)",
-                action.userRef(), action.type(), json.writeValueAsString(action), describe(error), 1 + retries);
+        String error = describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        int attempts = 1 + exchange.getProperty(RetryCounter.RETRIES, 0, Integer.class);
+        String actionJson = json.writeValueAsString(action);
+        int updated = jdbc.update("""
+                update dead_letter set attempts = attempts + ?, last_at = now(), action_json = ?
+                where replayed_at is null and user_ref = ? and action = ? and tag_key is not distinct from ? and error = ?""",
+                attempts, actionJson, action.userRef(), action.type(), action.tagKey(), error);
+        if (updated == 0) {
+            jdbc.update("insert into dead_letter (user_ref, action, tag_key, action_json, error, attempts, last_at) "
+                    + "values (?, ?, ?, ?, ?, ?, now())", action.userRef(), action.type(), action.tagKey(), actionJson, error, attempts);
+        }
     }
 
     static String describe(Exception error) {

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Users whose access must be reconciled with Luckey. Marking a user again while a run is under way bumps
- * the version, so the run does not drop the newer change.
+ * Users whose access must be reconciled with Luckey (table {@code sync_queue}). Marking a user again while a
+ * run is under way bumps the version, so the run does not drop the newer change.
  */
 public final class SyncQueue {
 
@@ -23,15 +23,18 @@ public final class SyncQueue {
     private final JdbcTemplate jdbc;
     private final Duration afterFailure;
     private final Duration whileFrozen;
+    private final Duration afterUncertainty;
 
     /**
-     * @param afterFailure when to try a user again after an action failed for good
-     * @param whileFrozen  when to try again while the Luckey account is frozen
+     * @param afterFailure     when to try a user again after an action failed for good
+     * @param whileFrozen      when to try again while the Luckey account is frozen
+     * @param afterUncertainty when to read back a user whose last write had an unknown outcome
      */
-    public SyncQueue(DataSource dataSource, Duration afterFailure, Duration whileFrozen) {
+    public SyncQueue(DataSource dataSource, Duration afterFailure, Duration whileFrozen, Duration afterUncertainty) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.afterFailure = afterFailure;
         this.whileFrozen = whileFrozen;
+        this.afterUncertainty = afterUncertainty;
     }
 
     public void mark(Collection<String> userRefs, String reason) {
@@ -60,13 +63,18 @@ public final class SyncQueue {
         retryLater(userRef, "Luckey account frozen (423)", whileFrozen);
     }
 
+    /** An outcome the bridge could not know: read Luckey back for the user soon, then plan again. */
+    public void retryAfterUncertainty(@ExchangeProperty("userRef") String userRef, Exchange exchange) {
+        retryLater(userRef, DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), afterUncertainty);
+    }
+
     private void retryLater(String userRef, String error, Duration delay) {
         jdbc.update("update sync_queue set due_at = now() + ? * interval '1 millisecond', last_error = ? where user_ref = ?",
                 delay.toMillis(), error, userRef);
     }
 
     /** A run over the user is finished: forget the user, unless marked again or failed meanwhile. */
-    public void finish(String userRef, long version) {
+    public void finish(@ExchangeProperty("userRef") String userRef, @ExchangeProperty("queueVersion") long version) {
         int removed = jdbc.update("delete from sync_queue where user_ref = ? and version = ? and last_error is null", userRef, version);
         if (removed == 0) {
             jdbc.update("update sync_queue set claimed_at = null where user_ref = ?", userRef);

@@ -30,8 +30,8 @@ class WebhookIntakeTest extends IntakeTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEMBERSHIP_INVITED = """
-            {"type":"membership.invited","membership":{"id":"m-1","userRef":"u-1","locationRef":"loc-1",
-             "companyRef":"c-1","status":"approved","type":"member","user":{"id":"u-1","email":"ada@example.com"}}}""";
+            {"type":"membership.invited","membership":{"id":"2205df47-9f84-452f-b2fd-f9cacf996364","userRef":"1ab98bf7-82c7-4558-98b2-66e80142d82e","locationRef":"a864d2ee-f62f-4d0f-8080-fd67b7e468df",
+             "companyRef":"ef2b81b4-9fa5-47d2-913f-473a00bd8266","status":"approved","type":"member","user":{"id":"1ab98bf7-82c7-4558-98b2-66e80142d82e","email":"ada@example.com"}}}""";
 
     @Test
     void storesAValidWebhookVerbatimWithItsTypeAndReferences() throws Exception {
@@ -46,10 +46,10 @@ class WebhookIntakeTest extends IntakeTestBase {
         assertThat(row).containsEntry("svix_id", id)
                 .containsEntry("event_type", "membership.invited")
                 .containsEntry("status", "pending")
-                .containsEntry("user_ref", "u-1")
-                .containsEntry("membership_ref", "m-1")
-                .containsEntry("company_ref", "c-1")
-                .containsEntry("location_ref", "loc-1")
+                .containsEntry("user_ref", "1ab98bf7-82c7-4558-98b2-66e80142d82e")
+                .containsEntry("membership_ref", "2205df47-9f84-452f-b2fd-f9cacf996364")
+                .containsEntry("company_ref", "ef2b81b4-9fa5-47d2-913f-473a00bd8266")
+                .containsEntry("location_ref", "a864d2ee-f62f-4d0f-8080-fd67b7e468df")
                 .containsEntry("payload", MEMBERSHIP_INVITED);
         assertThat(row.get("received_at")).isNotNull();
     }
@@ -84,7 +84,7 @@ class WebhookIntakeTest extends IntakeTestBase {
         String signature = new com.svix.Webhook(RunningBridge.SECRET).sign(id, now.getEpochSecond(), MEMBERSHIP_INVITED);
 
         HttpResponse<String> response = webhooks.post(id, String.valueOf(now.getEpochSecond()), signature,
-                MEMBERSHIP_INVITED.replace("u-1", "u-2"));
+                MEMBERSHIP_INVITED.replace("1ab98bf7-82c7-4558-98b2-66e80142d82e", "1ab98bf7-82c7-4558-98b2-66e80142d82f"));
 
         assertError(response, 401, "invalid_signature");
         assertInboxEmpty();

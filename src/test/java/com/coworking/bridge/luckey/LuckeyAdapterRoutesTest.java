@@ -16,9 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.coworking.bridge.access.LuckeyAction;
+import com.coworking.bridge.http.HttpCalls;
+import com.coworking.bridge.http.Pagers;
+import com.coworking.bridge.http.Requests;
 import com.coworking.bridge.sandbox.LuckeySimulator;
-import com.coworking.bridge.sync.LuckeyAction;
-import com.coworking.bridge.sync.TagMissing;
 
 /**
  * The Luckey adapter file on its own (routes/luckey-adapter.camel.yaml), against the Luckey simulator:
@@ -27,8 +29,8 @@ import com.coworking.bridge.sync.TagMissing;
 class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
 
     private static LuckeySimulator luckey;
-    private static final LuckeyAction ADA = new LuckeyAction("grant", "u-1", "loc", "ada@example.com", "Ada", "Lovelace",
-            "plan:p-1", "Door A", "test", "grant:u-1:plan:p-1:v1");
+    private static final LuckeyAction ADA = new LuckeyAction("invite", "u-1", "ada@example.com", "Ada", "Lovelace",
+            null, null, "test", "invite:u-1:-:v0");
 
     @BeforeAll
     static void startLuckey() throws Exception {
@@ -49,20 +51,29 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = new Properties();
         properties.put("luckey.base-url", luckey.baseUrl());
-        properties.put("luckey.client-id", "client");
-        properties.put("luckey.client-secret", "secret");
+        properties.put("luckey.requests-per-second", "50");
         properties.put("bridge.tags.auto-create", "false");
         return properties;
     }
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("luckeyResponseCheck", new LuckeyResponseCheck(new LuckeyAccount(Clock.systemUTC(), Duration.ofMinutes(1))));
-        registry.bind("requestParts", new RequestParts());
+        LuckeyAccount account = new LuckeyAccount(Clock.systemUTC(), Duration.ofMinutes(1));
+        LuckeyTokens tokens = new LuckeyTokens(context, "client", "secret");
+        LuckeyGate gate = new LuckeyGate();
+        registry.bind("httpCalls", new HttpCalls());
+        registry.bind("pagers", new Pagers(100));
+        registry.bind("luckey", new Requests(id -> id));
+        registry.bind("luckeyTokens", tokens);
+        registry.bind("luckeyGate", gate);
+        registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate));
+        registry.bind("luckeyBodies", new LuckeyBodies());
+        registry.bind("luckeyResults", new LuckeyResults(luckeyUserId -> null));
     }
 
     private Exchange call(String route, LuckeyAction action, String userId, String tagId) {
         return template.send(route, exchange -> {
+            exchange.getMessage().setBody(action);
             exchange.setProperty("action", action);
             exchange.setProperty("luckeyUserId", userId);
             exchange.setProperty("luckeyTagId", tagId);
@@ -75,34 +86,46 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
         Exchange adopted = call("direct:luckey-create-user", ADA, null, null);
 
         assertThat(created.getException()).isNull();
-        String userId = created.getProperty("luckeyUserId", String.class);
-        assertThat(luckey.user("ada@example.com")).hasValueSatisfying(u -> assertThat(u).containsEntry("id", userId)
+        LuckeyResult result = created.getMessage().getBody(LuckeyResult.class);
+        assertThat(luckey.user("ada@example.com")).hasValueSatisfying(u -> assertThat(u).containsEntry("id", result.id())
                 .containsEntry("externalRef", "u-1"));
-        assertThat(adopted.getProperty("luckeyUserId", String.class)).isEqualTo(userId);
-        assertThat(adopted.getProperty("luckeyOutcome", String.class)).contains("409");
-        assertThat(luckey.activationEmails()).containsExactly("ada@example.com");
+        assertThat(adopted.getMessage().getBody(LuckeyResult.class).id()).isEqualTo(result.id());
+        assertThat(adopted.getMessage().getBody(LuckeyResult.class).outcome()).contains("409");
+        assertThat(luckey.activationEmails()).as("one activation e-mail: the second invite adopted").containsOnlyOnce("ada@example.com");
+    }
+
+    @Test
+    void theLuckeyUserOfAnotherMemberIsNotAdopted() {
+        call("direct:luckey-create-user", new LuckeyAction("invite", "u-5", "eve@example.com", "Eve", "One", null, null, "t", "k5"), null, null);
+
+        Exchange other = call("direct:luckey-create-user",
+                new LuckeyAction("invite", "u-6", "EVE@example.com", "Eve", "Two", null, null, "t", "k6"), null, null);
+
+        assertThat(other.getException()).isInstanceOf(LuckeyFailure.Conflict.class)
+                .hasMessageContaining("e-mail already used by another member");
+        assertThat(luckey.userCount()).isEqualTo(1);
     }
 
     @Test
     void addsToAnExistingTagAndRemovesIdempotently() {
         String userId = luckey.createUserByHand("grace@example.com", "Grace", "Hopper");
         luckey.createTagByHand("Door B");
-        LuckeyAction grace = new LuckeyAction("grant", "u-2", "loc", "grace@example.com", "Grace", "Hopper", "plan:p-2", "Door B",
+        LuckeyAction grace = new LuckeyAction("grant", "u-2", "grace@example.com", "Grace", "Hopper", "plan:p-2", "Door B",
                 "test", "k");
 
-        String tagId = call("direct:luckey-find-or-create-tag", grace, userId, null).getProperty("luckeyTagId", String.class);
+        String tagId = call("direct:luckey-find-or-create-tag", grace, userId, null).getMessage().getBody(LuckeyResult.class).id();
         call("direct:luckey-add-to-tag", grace, userId, tagId);
         assertThat(luckey.tagMembers("Door B")).containsExactly("grace@example.com");
 
-        assertThat(call("direct:luckey-remove-from-tag", grace, userId, tagId).getProperty("luckeyOutcome", String.class))
+        assertThat(call("direct:luckey-remove-from-tag", grace, userId, tagId).getMessage().getBody(LuckeyResult.class).outcome())
                 .isEqualTo("removed from the tag");
-        assertThat(call("direct:luckey-remove-from-tag", grace, userId, tagId).getProperty("luckeyOutcome", String.class))
+        assertThat(call("direct:luckey-remove-from-tag", grace, userId, tagId).getMessage().getBody(LuckeyResult.class).outcome())
                 .contains("404 not_member");
     }
 
     @Test
     void aMissingTagIsAnErrorWhenAutoCreationIsOff() {
-        LuckeyAction nowhere = new LuckeyAction("grant", "u-3", "loc", "x@example.com", "X", "Y", "plan:p-3", "No such door", "test", "k3");
+        LuckeyAction nowhere = new LuckeyAction("grant", "u-3", "x@example.com", "X", "Y", "plan:p-3", "No such door", "test", "k3");
 
         assertThatThrownBy(() -> template.sendBodyAndProperty("direct:luckey-find-or-create-tag", null, "action", nowhere))
                 .isInstanceOf(CamelExecutionException.class).hasCauseInstanceOf(TagMissing.class);

@@ -27,7 +27,7 @@ class PollSweepTest {
                     + "('from-a-webhook', 'u-webhook', 'loc-1', 'approved', null, now()), "
                     + "('elsewhere', 'u-elsewhere', 'loc-2', 'approved', null, now() - interval '1 hour')");
 
-            bridge.camel().getRegistry().lookupByNameAndType("pollRun", PollRun.class).complete(pollId, false);
+            bridge.camel().getRegistry().lookupByNameAndType("pollRun", PollRun.class).complete(new PollPass(pollId, "loc-1", false));
 
             assertThat(db.query("select id from sb_membership where gone_at is not null order by id"))
                     .containsExactly(Map.of("id", "unlisted"));

@@ -48,6 +48,7 @@ public final class SandboxWorld implements AutoCloseable {
         settings.put("luckey.client-id", "luckey-client");
         settings.put("luckey.client-secret", "luckey-secret");
         settings.put("luckey.retry.initial-delay-ms", "50");
+        settings.put("luckey.requests-per-second", "500");
         settings.put("spacebring.retry.initial-delay-ms", "50");
         settings.put("bridge.inbox.poll-interval-ms", "100");
         settings.put("bridge.sync.poll-interval-ms", "100");

@@ -1,4 +1,4 @@
-package com.coworking.bridge.poll;
+package com.coworking.bridge.drift;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +10,16 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.coworking.bridge.access.LuckeyAction;
+import com.coworking.bridge.http.HttpCalls;
+import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.sync.AuditLog;
-import com.coworking.bridge.sync.LuckeyAction;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
- * Compares the members of a managed tag, as read from Luckey, with what the bridge confirmed. Anyone
- * else in the tag, or anyone missing from it, is drift: recorded in the audit log and, when enforcement
- * is on, repaired through the usual action path. Tags the bridge does not manage are never read.
+ * Compares the members of a managed tag, as read from Luckey (table {@code luckey_tag_observed}), with what the
+ * bridge confirmed. Anyone else in the tag, or anyone missing from it, is drift: recorded in the audit log and,
+ * when enforcement is on, repaired through the usual action path. Tags the bridge does not manage are never read.
  */
 public final class DriftCheck {
 
@@ -26,36 +28,41 @@ public final class DriftCheck {
     }
 
     private final JdbcTemplate jdbc;
+    private final LuckeyState luckey;
     private final SyncQueue queue;
     private final AuditLog audit;
     private final boolean enforce;
 
-    public DriftCheck(DataSource dataSource, SyncQueue queue, AuditLog audit, boolean enforce) {
+    public DriftCheck(DataSource dataSource, LuckeyState luckey, SyncQueue queue, AuditLog audit, boolean enforce) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.luckey = luckey;
         this.queue = queue;
         this.audit = audit;
         this.enforce = enforce;
     }
 
-    public void begin(@ExchangeProperty("tagKey") String tagKey) {
-        jdbc.update("delete from luckey_tag_observed where tag_key = ?", tagKey);
+    public void begin(@ExchangeProperty("tag") Map<String, Object> tag) {
+        jdbc.update("delete from luckey_tag_observed where tag_key = ?", tag.get("tag_key"));
     }
 
-    /** Records one page of the tag's members; returns the next page number, or null after the last. */
-    @SuppressWarnings("unchecked")
-    public Object observe(@Body Map<String, Object> page, @ExchangeProperty("tagKey") String tagKey) {
-        for (Map<String, Object> user : (List<Map<String, Object>>) page.getOrDefault("users", List.of())) {
-            jdbc.update("insert into luckey_tag_observed (tag_key, luckey_user_id, email) values (?, ?, ?) on conflict do nothing",
-                    tagKey, user.get("id"), user.get("email"));
+    /** Records one page of the tag's members. */
+    public void observe(@Body Object page, @ExchangeProperty("tag") Map<String, Object> tag) {
+        for (Object member : page instanceof Map<?, ?> map && map.get("users") instanceof List<?> users ? users : List.of()) {
+            Map<String, Object> user = HttpCalls.asObject(member);
+            if (user.get("id") != null) {
+                jdbc.update("insert into luckey_tag_observed (tag_key, luckey_user_id, email) values (?, ?, ?) on conflict do nothing",
+                        tag.get("tag_key"), String.valueOf(user.get("id")), user.get("email") == null ? null : user.get("email").toString());
+            }
         }
-        return page.get("nextPage");
     }
 
     /**
      * Settles the differences the bridge can settle from its own records, and returns the members it does
-     * not know at all (added by hand to a managed tag) as revocations to carry out in Luckey.
+     * not know at all (added by hand to a managed tag) as removals to carry out in Luckey.
      */
-    public List<Stranger> compare(@ExchangeProperty("tagKey") String tagKey, @ExchangeProperty("tagName") String tagName) {
+    public List<Stranger> compare(@ExchangeProperty("tag") Map<String, Object> tag) {
+        String tagKey = (String) tag.get("tag_key");
+        String tagName = (String) tag.get("name");
         List<Stranger> strangers = new ArrayList<>();
         for (Map<String, Object> extra : jdbc.queryForList("""
                 select o.luckey_user_id, o.email, u.user_ref from luckey_tag_observed o
@@ -71,8 +78,8 @@ public final class DriftCheck {
                 strangers.add(new Stranger(drift, (String) extra.get("luckey_user_id")));
             } else {
                 // The bridge records the membership, then the access rules decide: kept if due, revoked if not.
-                recompute(drift, "insert into luckey_tag_member (user_ref, tag_key) values (?, ?) on conflict do nothing",
-                        "recorded; access recomputed");
+                luckey.recordTagMember(userRef, tagKey);
+                recompute(drift, "recorded; access recomputed");
             }
         }
         for (Map<String, Object> missing : jdbc.queryForList("""
@@ -85,23 +92,22 @@ public final class DriftCheck {
             if (!enforce) {
                 audit.drift(drift, "left as is (bridge.drift.enforce is off)");
             } else {
-                recompute(drift, "delete from luckey_tag_member where user_ref = ? and tag_key = ?", "forgotten; access recomputed");
+                luckey.forgetTagMember(userRef, tagKey);
+                recompute(drift, "forgotten; access recomputed");
             }
         }
         jdbc.update("delete from luckey_tag_observed where tag_key = ?", tagKey);
         return strangers;
     }
 
-    /** Corrects what the bridge believes Luckey holds, and lets the usual action path restore what is due. */
-    private void recompute(LuckeyAction drift, String correction, String result) {
-        jdbc.update(correction, drift.userRef(), drift.tagKey());
-        jdbc.update("update luckey_user set version = version + 1 where user_ref = ?", drift.userRef());
+    /** Lets the usual action path restore what is due. */
+    private void recompute(LuckeyAction drift, String result) {
         queue.mark(List.of(drift.userRef()), "drift in tag " + drift.tagName());
         audit.drift(drift, result);
     }
 
     private static LuckeyAction drift(String userRef, String email, String tagKey, String tagName, String luckeyUserId, String cause) {
-        return new LuckeyAction(LuckeyAction.REVOKE, userRef, null, email, null, null, tagKey, tagName, cause,
+        return new LuckeyAction(LuckeyAction.REVOKE, userRef, email, null, null, tagKey, tagName, cause,
                 "drift:" + luckeyUserId + ":" + tagKey);
     }
 }

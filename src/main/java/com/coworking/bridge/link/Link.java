@@ -1,4 +1,4 @@
-package com.coworking.bridge.sync;
+package com.coworking.bridge.link;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

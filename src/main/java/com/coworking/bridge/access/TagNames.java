@@ -1,10 +1,9 @@
-package com.coworking.bridge.sync;
+package com.coworking.bridge.access;
 
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.coworking.bridge.access.TagRef;
 
 /**
  * The Luckey tag name for a plan or company: an explicit mapping from configuration when there is one

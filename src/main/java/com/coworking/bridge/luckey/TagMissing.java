@@ -1,4 +1,4 @@
-package com.coworking.bridge.sync;
+package com.coworking.bridge.luckey;
 
 /** A tag the mapping names does not exist in Luckey, and the bridge may not create it: a configuration error. */
 public class TagMissing extends Exception {

@@ -1,4 +1,4 @@
-package com.coworking.bridge.sync;
+package com.coworking.bridge.luckey;
 
 /** A grant, revoke or rename for a user the bridge has not created in Luckey yet. */
 public class UserNotInLuckey extends Exception {

@@ -1,0 +1,441 @@
+package com.coworking.bridge.mirror;
+
+import static com.coworking.bridge.JsonFields.firstOf;
+import static com.coworking.bridge.JsonFields.text;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Body;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.coworking.bridge.spacebring.SpacebringDates;
+import com.coworking.bridge.spacebring.SpacebringIds;
+import com.coworking.bridge.spacebring.Subscription;
+import com.coworking.bridge.spacebring.UnreadableValue;
+
+/**
+ * The bridge's copy of Spacebring (tables {@code sb_*}), and their only writer: what a webhook made the bridge
+ * fetch, the pages of a poll, and the sweep after a complete poll. Every write returns the users whose access
+ * may have changed. An answer about another entity than the one asked for, or of another location, is not
+ * written; it is logged.
+ */
+public final class Mirror {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
+    private static final ZoneId UTC = ZoneOffset.UTC;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+
+    public Mirror(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    // ------------------------------------------------------------------ what webhooks make the bridge fetch
+
+    public void saveLocation(String locationRef, JsonNode answer) throws ForeignAnswer {
+        JsonNode location = answer.path("location");
+        expect("location", locationRef, text(location, "id"));
+        jdbc.update("""
+                insert into sb_location (id, title, timezone_id) values (?, ?, ?)
+                on conflict (id) do update set title = excluded.title, timezone_id = excluded.timezone_id, updated_at = now()""",
+                locationRef, text(location, "title"), text(location, "timezoneId"));
+    }
+
+    /**
+     * The approved memberships Spacebring lists for one user at the location. Memberships of the user it no
+     * longer lists are marked gone (deleted, or back to requested): they give no access.
+     */
+    public Set<String> saveMembershipsOfUser(String userRef, String locationRef, JsonNode page) {
+        List<String> listed = new ArrayList<>();
+        for (JsonNode membership : page.path("memberships")) {
+            String owner = firstOf(text(membership, "userRef"), text(membership.path("user"), "id"));
+            if (!userRef.equals(owner) || !locationRef.equals(text(membership, "locationRef"))) {
+                LOG.warn("Spacebring listed membership {} of user {} at location {} when asked for user {} at {}: not stored",
+                        SpacebringIds.shown(text(membership, "id")), SpacebringIds.shown(owner),
+                        SpacebringIds.shown(text(membership, "locationRef")), userRef, locationRef);
+                continue;
+            }
+            saveMemberships(List.of(membership), null);
+            listed.add(text(membership, "id"));
+        }
+        jdbc.update("update sb_membership set gone_at = now(), updated_at = now() where user_ref = ? and location_ref = ? "
+                + "and gone_at is null and not (id = any (?))", userRef, locationRef, listed.toArray(String[]::new));
+        return Set.of(userRef);
+    }
+
+    /** @param status 404 when Spacebring does not know the company (any more) */
+    public Set<String> saveCompany(String companyRef, JsonNode answer, int status) throws ForeignAnswer, UnreadableValue {
+        if (status == 404) {
+            jdbc.update("update sb_company set deleted_at = coalesce(deleted_at, now()), updated_at = now() where id = ?", companyRef);
+        } else {
+            JsonNode company = answer.path("company");
+            expect("company", companyRef, text(company, "id"));
+            jdbc.update("""
+                    insert into sb_company (id, location_ref, title, deleted_at) values (?, ?, ?, ?)
+                    on conflict (id) do update set location_ref = excluded.location_ref, title = excluded.title,
+                      deleted_at = excluded.deleted_at, updated_at = now()""",
+                    companyRef, text(company, "locationRef"), text(company, "title"),
+                    timestamp(SpacebringDates.parse(company.get("deleteDate"), UTC)));
+        }
+        return membersOf(companyRef);
+    }
+
+    /** @param status 404 when Spacebring does not know the subscription (any more): treated as deleted */
+    public Set<String> saveSubscription(String subscriptionId, JsonNode answer, int status) throws ForeignAnswer, UnreadableValue {
+        if (status == 404) {
+            jdbc.update("update sb_subscription set delete_date = coalesce(delete_date, now()), updated_at = now() where id = ?",
+                    subscriptionId);
+            return usersOf(List.of(subscriptionId));
+        }
+        JsonNode json = answer.path("subscription");
+        expect("subscription", subscriptionId, text(json, "id"));
+        Subscription subscription = Subscription.read(json, zoneOf(text(json, "locationRef")));
+        Set<String> affected = usersOf(List.of(subscriptionId));
+        transaction.executeWithoutResult(tx -> writeSubscriptions(List.of(subscription), null));
+        affected.addAll(usersOf(List.of(subscriptionId)));
+        return affected;
+    }
+
+    /** Plan titles a fetched subscription carries ({@code items[].plan.title}), so no plan list has to be read. */
+    public void savePlanTitles(String locationRef, JsonNode answer) {
+        for (JsonNode item : answer.path("subscription").path("items")) {
+            String planRef = firstOf(text(item, "planRef"), text(item.path("plan"), "id"));
+            String title = text(item.path("plan"), "title");
+            if (SpacebringIds.isId(planRef) && title != null) {
+                jdbc.update("""
+                        insert into sb_plan (id, location_ref, title) values (?, ?, ?)
+                        on conflict (id) do update set title = excluded.title, updated_at = now()""", planRef, locationRef, title);
+            }
+        }
+    }
+
+    /** True when a plan on the fetched subscription's items has no title in the mirror yet (needed for tag names). */
+    public boolean hasUnknownPlans(JsonNode answer) {
+        for (JsonNode item : answer.path("subscription").path("items")) {
+            String planRef = firstOf(text(item, "planRef"), text(item.path("plan"), "id"));
+            if (planRef != null && planTitle(planRef) == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The company of a fetched company subscription when the mirror has no title for it yet, else null. */
+    public String unknownCompany(JsonNode answer) {
+        JsonNode s = answer.path("subscription");
+        String companyRef = firstOf(text(s, "companyRef"),
+                "company".equals(text(s.path("customer"), "type")) ? text(s.path("customer"), "id") : null);
+        return SpacebringIds.isId(companyRef) && companyTitle(companyRef) == null ? companyRef : null;
+    }
+
+    /** After all pages of a company's members: those not listed have left the company. */
+    public Set<String> leaveCompanyUnlessListed(String companyRef, Set<String> listedMemberships) {
+        return new LinkedHashSet<>(jdbc.queryForList("""
+                update sb_membership set company_ref = null, updated_at = now() where company_ref = ? and not (id = any (?))
+                returning user_ref""", String.class, companyRef, listedMemberships.toArray(String[]::new)));
+    }
+
+    /** The company of a company subscription in the mirror, or null. */
+    public String companyOf(String subscriptionId) {
+        return jdbc.query("select company_ref from sb_subscription where id = ? and subscription_type = 'company'",
+                rs -> rs.next() ? rs.getString(1) : null, subscriptionId);
+    }
+
+    /** The user of an individual subscription in the mirror, or null. */
+    public String userOf(String subscriptionId) {
+        return jdbc.query("select u.user_ref from sb_subscription_users u join sb_subscription s on s.id = u.subscription_id "
+                + "where s.id = ? and s.subscription_type = 'user'", rs -> rs.next() ? rs.getString(1) : null, subscriptionId);
+    }
+
+    // ------------------------------------------------------------------ pages (the poll, and a company's members)
+
+    /** A page of the plan list (the pager's page handler). */
+    public void savePlansPage(@Body JsonNode page) {
+        savePlans(elements(page, "plans"));
+    }
+
+    /** A page of a company's members (the pager's page handler); who joined or left is queued after the last page. */
+    public void saveMembershipsPage(@Body JsonNode page) {
+        saveMemberships(elements(page, "memberships"), null);
+    }
+
+    /** @param pollId the poll that listed them, or null outside a poll */
+    public Set<String> saveMemberships(List<JsonNode> page, Long pollId) {
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        for (JsonNode m : page) {
+            JsonNode user = m.path("user");
+            String id = text(m, "id");
+            if (id != null) {
+                rows.put(id, new String[] {id, firstOf(text(m, "userRef"), text(user, "id")), text(m, "locationRef"),
+                        text(m, "companyRef"), text(m, "status"), text(m, "type"), text(user, "email"), text(user, "name"),
+                        text(user, "surname")});
+            }
+        }
+        return rows.isEmpty() ? new LinkedHashSet<>() : users("""
+                with incoming as (
+                  select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                  as t(id, user_ref, location_ref, company_ref, status, type, email, name, surname)),
+                old as (select m.* from sb_membership m join incoming using (id)),
+                up as (
+                  insert into sb_membership (id, user_ref, location_ref, company_ref, status, type, email, name, surname, gone_at, seen_poll)
+                  select id, user_ref, location_ref, company_ref, status, type, email, name, surname, null, ? from incoming
+                  on conflict (id) do update set user_ref = excluded.user_ref, location_ref = excluded.location_ref,
+                    company_ref = excluded.company_ref, status = excluded.status, type = excluded.type, email = excluded.email,
+                    name = excluded.name, surname = excluded.surname, gone_at = null,
+                    seen_poll = coalesce(excluded.seen_poll, sb_membership.seen_poll), updated_at = now())
+                select i.user_ref from incoming i left join old o using (id)
+                where o.id is null or (o.company_ref, o.status, o.email, o.name, o.surname, o.gone_at)
+                  is distinct from (i.company_ref, i.status, i.email, i.name, i.surname, null)""", columns(rows.values(), 9), pollId);
+    }
+
+    /** Memberships Spacebring lists as deleted: gone. */
+    public Set<String> saveDeletedMemberships(List<JsonNode> page) {
+        List<String> ids = page.stream().map(m -> text(m, "id")).filter(id -> id != null).distinct().toList();
+        return ids.isEmpty() ? new LinkedHashSet<>() : new LinkedHashSet<>(jdbc.queryForList("""
+                update sb_membership set gone_at = now(), updated_at = now()
+                where id = any (?) and gone_at is null returning user_ref""", String.class, (Object) ids.toArray(String[]::new)));
+    }
+
+    public Set<String> saveCompanies(List<JsonNode> page, long pollId) {
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        for (JsonNode company : page) {
+            String id = text(company, "id");
+            if (id != null) {
+                rows.put(id, new String[] {id, text(company, "locationRef"), text(company, "title")});
+            }
+        }
+        return rows.isEmpty() ? new LinkedHashSet<>() : users("""
+                with incoming as (select * from unnest(?::text[], ?::text[], ?::text[]) as t(id, location_ref, title)),
+                old as (select c.* from sb_company c join incoming using (id)),
+                up as (
+                  insert into sb_company (id, location_ref, title, deleted_at, seen_poll)
+                  select id, location_ref, title, null, ? from incoming
+                  on conflict (id) do update set location_ref = excluded.location_ref, title = excluded.title,
+                    deleted_at = null, seen_poll = excluded.seen_poll, updated_at = now())
+                select m.user_ref from incoming i join old o using (id) join sb_membership m on m.company_ref = i.id
+                where o.deleted_at is not null""", columns(rows.values(), 3), pollId);
+    }
+
+    public void savePlans(List<JsonNode> page) {
+        for (JsonNode plan : page) {
+            if (text(plan, "id") != null) {
+                jdbc.update("""
+                        insert into sb_plan (id, location_ref, title) values (?, ?, ?)
+                        on conflict (id) do update set location_ref = excluded.location_ref, title = excluded.title, updated_at = now()""",
+                        text(plan, "id"), text(plan, "locationRef"), text(plan, "title"));
+            }
+        }
+    }
+
+    /**
+     * One page of subscriptions. A subscription with a value the bridge cannot read is left as it was (but
+     * counted as listed, so the sweep does not take it for gone) and reported in {@code unreadable}.
+     */
+    public Set<String> saveSubscriptions(List<JsonNode> page, long pollId, ZoneId locationZone, Map<String, String> unreadable) {
+        Map<String, Subscription> rows = new LinkedHashMap<>();
+        for (JsonNode json : page) {
+            try {
+                Subscription subscription = Subscription.read(json, locationZone);
+                rows.put(subscription.id(), subscription);
+            } catch (UnreadableValue e) {
+                String id = text(json, "id");
+                unreadable.put(id == null ? "(no id)" : id, e.getMessage());
+                if (SpacebringIds.isId(id)) {
+                    jdbc.update("update sb_subscription set seen_poll = ? where id = ?", pollId, id);
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return new LinkedHashSet<>();
+        }
+        // One transaction: the access sync must never see a subscription without its items.
+        return transaction.execute(status -> writeSubscriptions(rows.values(), pollId));
+    }
+
+    /**
+     * After a poll that read every list to its end: rows of the location it did not list, and that nothing
+     * wrote while it ran (a webhook's row is newer than the poll), are gone.
+     */
+    public Set<String> sweepUnlisted(String locationRef, long pollId) {
+        Set<String> gone = new LinkedHashSet<>(jdbc.queryForList("""
+                update sb_membership set gone_at = now(), updated_at = now()
+                where location_ref = ? and gone_at is null and seen_poll is distinct from ?
+                  and updated_at < (select started_at from poll_run where id = ?) returning user_ref""",
+                String.class, locationRef, pollId, pollId));
+        gone.addAll(jdbc.queryForList("""
+                with deleted as (update sb_company set deleted_at = now(), updated_at = now()
+                  where location_ref = ? and deleted_at is null and seen_poll is distinct from ?
+                    and updated_at < (select started_at from poll_run where id = ?) returning id)
+                select m.user_ref from deleted d join sb_membership m on m.company_ref = d.id""",
+                String.class, locationRef, pollId, pollId));
+        List<String> deleted = jdbc.queryForList("""
+                update sb_subscription set delete_date = now(), updated_at = now()
+                where location_ref = ? and delete_date is null and seen_poll is distinct from ?
+                  and updated_at < (select started_at from poll_run where id = ?) returning id""",
+                String.class, locationRef, pollId, pollId);
+        gone.addAll(usersOf(deleted));
+        return gone;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    public String timezone(String locationRef) {
+        return jdbc.query("select timezone_id from sb_location where id = ?", rs -> rs.next() ? rs.getString(1) : null, locationRef);
+    }
+
+    public ZoneId zoneOf(String locationRef) {
+        return SpacebringDates.zone(timezone(locationRef), UTC);
+    }
+
+    public String planTitle(String planRef) {
+        return jdbc.query("select title from sb_plan where id = ?", rs -> rs.next() ? rs.getString(1) : null, planRef);
+    }
+
+    public String companyTitle(String companyRef) {
+        return jdbc.query("select title from sb_company where id = ?", rs -> rs.next() ? rs.getString(1) : null, companyRef);
+    }
+
+    /** The users a subscription concerns: its user, or every member of its company (view {@code sb_subscription_users}). */
+    public Set<String> usersOf(List<String> subscriptionIds) {
+        return subscriptionIds.isEmpty() ? new LinkedHashSet<>() : new LinkedHashSet<>(jdbc.queryForList(
+                "select distinct user_ref from sb_subscription_users where subscription_id = any (?)", String.class,
+                (Object) subscriptionIds.toArray(String[]::new)));
+    }
+
+    public Set<String> membersOf(String companyRef) {
+        return new LinkedHashSet<>(jdbc.queryForList("select user_ref from sb_membership where company_ref = ?", String.class, companyRef));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Set<String> writeSubscriptions(java.util.Collection<Subscription> subscriptions, Long pollId) {
+        List<String[]> rows = new ArrayList<>();
+        List<String[]> items = new ArrayList<>();
+        for (Subscription s : subscriptions) {
+            rows.add(new String[] {s.id(), s.locationRef(), s.type(), s.userRef(), s.companyRef(), s.membershipRef(), s.status(),
+                    iso(s.startDate()), iso(s.endDate()), iso(s.deleteDate()), s.itemsSignature()});
+            int n = 0;
+            for (Subscription.Item item : s.items()) {
+                items.add(new String[] {s.id(), item.id() != null ? item.id() : "#" + n, item.planRef(), iso(item.startDate()),
+                        iso(item.endDate())});
+                n++;
+            }
+        }
+        Set<String> changed = users("""
+                with incoming as (
+                  select id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
+                    start_date::timestamptz, end_date::timestamptz, delete_date::timestamptz, items_sig
+                  from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::text[], ?::text[])
+                  as t(id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status, start_date, end_date,
+                    delete_date, items_sig)),
+                old as (select s.* from sb_subscription s join incoming using (id)),
+                up as (
+                  insert into sb_subscription (id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
+                    start_date, end_date, delete_date, items_sig, seen_poll)
+                  select *, ? from incoming
+                  on conflict (id) do update set location_ref = excluded.location_ref, subscription_type = excluded.subscription_type,
+                    user_ref = excluded.user_ref, company_ref = excluded.company_ref, membership_ref = excluded.membership_ref,
+                    status = excluded.status, start_date = excluded.start_date, end_date = excluded.end_date,
+                    delete_date = excluded.delete_date, items_sig = excluded.items_sig,
+                    seen_poll = coalesce(excluded.seen_poll, sb_subscription.seen_poll), updated_at = now()),
+                changed as (
+                  select i.id from incoming i left join old o using (id)
+                  where o.id is null or (o.subscription_type, o.user_ref, o.company_ref, o.membership_ref, o.status, o.start_date,
+                    o.end_date, o.delete_date, o.items_sig) is distinct from (i.subscription_type, i.user_ref, i.company_ref,
+                    i.membership_ref, i.status, i.start_date, i.end_date, i.delete_date, i.items_sig))
+                select u.user_ref from changed ch
+                join lateral (
+                  select coalesce(i.user_ref, m.user_ref) as user_ref from incoming i left join sb_membership m on m.id = i.membership_ref
+                  where i.id = ch.id and i.subscription_type = 'user'
+                  union
+                  select m.user_ref from incoming i join sb_membership m on m.company_ref = i.company_ref
+                  where i.id = ch.id and i.subscription_type = 'company') u on u.user_ref is not null""", columns(rows, 11), pollId);
+        List<List<String>> ids = List.of(rows.stream().map(r -> r[0]).toList());
+        jdbc.update(con -> statement(con, "delete from sb_subscription_item where subscription_id = any (?::text[])", ids, false, null));
+        if (!items.isEmpty()) {
+            jdbc.update(con -> statement(con, """
+                    insert into sb_subscription_item (subscription_id, item_id, plan_ref, start_date, end_date)
+                    select s, i, p, st::timestamptz, en::timestamptz from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    as t(s, i, p, st, en) on conflict do nothing""", columns(items, 5), false, null));
+        }
+        return changed;
+    }
+
+    private static List<JsonNode> elements(JsonNode page, String field) {
+        List<JsonNode> rows = new ArrayList<>();
+        page.path(field).forEach(rows::add);
+        return rows;
+    }
+
+    private static void expect(String what, String asked, String answered) throws ForeignAnswer {
+        if (!asked.equals(answered)) {
+            LOG.warn("Asked Spacebring for {} {} and got {} {}: not stored", what, asked, what, SpacebringIds.shown(answered));
+            throw new ForeignAnswer("Spacebring answered about " + what + " " + SpacebringIds.shown(answered) + " when asked for " + asked);
+        }
+    }
+
+    private Set<String> users(String sql, List<List<String>> columns, Long tail) {
+        Set<String> users = new LinkedHashSet<>();
+        jdbc.query(con -> statement(con, sql, columns, true, tail), rs -> {
+            users.add(rs.getString(1));
+        });
+        return users;
+    }
+
+    /** Binds each column as a text array for unnest(), then (withPollId) the poll id, null outside a poll. */
+    private static PreparedStatement statement(java.sql.Connection con, String sql, List<List<String>> columns, boolean withPollId,
+                                               Long tail)
+            throws java.sql.SQLException {
+        PreparedStatement ps = con.prepareStatement(sql);
+        int i = 1;
+        for (List<String> column : columns) {
+            Array array = con.createArrayOf("text", column.toArray());
+            ps.setArray(i++, array);
+        }
+        if (withPollId) {
+            ps.setObject(i, tail, java.sql.Types.BIGINT);
+        }
+        return ps;
+    }
+
+    private static List<List<String>> columns(java.util.Collection<String[]> rows, int count) {
+        List<List<String>> columns = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            List<String> column = new ArrayList<>(rows.size());
+            for (String[] row : rows) {
+                column.add(row[c]);
+            }
+            columns.add(column);
+        }
+        return columns;
+    }
+
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

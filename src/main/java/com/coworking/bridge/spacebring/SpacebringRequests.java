@@ -1,0 +1,24 @@
+package com.coworking.bridge.spacebring;
+
+import com.coworking.bridge.http.HttpCall;
+import com.coworking.bridge.http.Requests;
+
+/**
+ * Requests to Spacebring's REST API, as the bean {@code spacebring} in the routes. Every id that goes into a
+ * path must be a UUID, since ids come from webhook bodies; lists ask for 100 rows a page of one location.
+ */
+public final class SpacebringRequests extends Requests {
+
+    public SpacebringRequests() {
+        super(SpacebringIds::require);
+    }
+
+    /** First page of a list of the location (100 rows a page, the most Spacebring gives). */
+    public HttpCall list(String path, String locationRef) {
+        return get(path).withQuery("locationRef", SpacebringIds.require(locationRef)).withQuery("limit", "100");
+    }
+
+    public HttpCall list(String path, String locationRef, String name, String value) {
+        return list(path, locationRef).withQuery(name, value);
+    }
+}

@@ -1,0 +1,27 @@
+package com.coworking.bridge.sync;
+
+import java.sql.Timestamp;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+
+/**
+ * Camel's JDBC idempotent repository over the table {@code camel_messageprocessed} (owned by a migration, with
+ * its unique key), claiming a key with one {@code insert ... on conflict do nothing}: of two copies of an action
+ * claimed at the same instant, exactly one wins and the other is a duplicate, where a check-then-insert would
+ * fail the second with a unique-key error.
+ */
+public final class ActionKeys extends JdbcMessageIdRepository {
+
+    public ActionKeys(DataSource dataSource, String processorName) {
+        super(dataSource, processorName);
+        setCreateTableIfNotExists(false);
+    }
+
+    @Override
+    public boolean add(String key) {
+        return getJdbcTemplate().update("insert into camel_messageprocessed (processorname, messageid, createdat) values (?, ?, ?) "
+                + "on conflict do nothing", getProcessorName(), key, new Timestamp(System.currentTimeMillis())) == 1;
+    }
+}
