@@ -13,6 +13,8 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import org.apache.camel.main.Main;
+
+import com.coworking.bridge.logging.SecretMask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,11 @@ public final class BridgeApplication {
         main.configure().addConfiguration(BridgeConfiguration.class);
         // Settings are resolved here with the documented precedence; Camel must not read the packaged file again.
         main.setDefaultPropertyPlaceholderLocation("false");
-        Settings.load(workingDirectory, System.getenv()).forEach(main::addOverrideProperty);
-        overrides.forEach(main::addOverrideProperty);
+        Map<String, String> settings = new java.util.LinkedHashMap<>(Settings.load(workingDirectory, System.getenv()));
+        settings.putAll(overrides);
+        settings.forEach(main::addOverrideProperty);
+        Settings.secrets(settings).forEach(SecretMask::add);
+        SecretMask.addCredentials(settings.get("spacebring.client-id"), settings.get("spacebring.client-secret"));
         main.configure().withRoutesIncludePattern(routes(workingDirectory));
         return main;
     }

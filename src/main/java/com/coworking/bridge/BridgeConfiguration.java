@@ -22,8 +22,12 @@ import com.coworking.bridge.drift.DriftCheck;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.http.Pagers;
 import com.coworking.bridge.http.Requests;
+import com.coworking.bridge.instance.BridgeInstance;
+import com.coworking.bridge.instance.Outages;
+import com.coworking.bridge.instance.TimerGuard;
+import com.coworking.bridge.intake.HttpServerAnswers;
 import com.coworking.bridge.intake.IntakeResponses;
-import com.coworking.bridge.intake.PayloadTooLargeAnswer;
+import com.coworking.bridge.intake.WebhookBody;
 import com.coworking.bridge.intake.SvixSignatureCheck;
 import com.coworking.bridge.intake.WebhookEventClassifier;
 import com.coworking.bridge.link.Link;
@@ -62,7 +66,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.db.embedded-port") int dbEmbeddedPort;
     @PropertyInject("bridge.db.pool-size") int dbPoolSize;
     @PropertyInject("bridge.db.connect-timeout-ms") long dbConnectTimeoutMs;
-    @PropertyInject("bridge.db.startup-retries") int dbStartupRetries;
+    @PropertyInject("bridge.db.retry-max-delay-ms") long dbRetryMaxDelayMs;
+    @PropertyInject("bridge.instance.dead-after-ms") long instanceDeadAfterMs;
 
     // ---------------------------------------------------------------- Webhooks, link, tags, access rules
     @PropertyInject("bridge.webhook.secret") String webhookSecrets;
@@ -94,21 +99,32 @@ public class BridgeConfiguration implements CamelConfiguration {
             clock = Clock.systemUTC();
         }
 
+        // The database comes up in the background: the management port answers at once, health says why not ready.
         Database database = new Database(new DatabaseSettings(dbUrl, dbUser, dbPassword, dbEmbeddedDataDir, dbEmbeddedPort,
-                dbPoolSize, dbConnectTimeoutMs, dbStartupRetries));
-        // Started here, before any route, so that the schema is migrated when the routes start.
-        database.start();
+                dbPoolSize, dbConnectTimeoutMs, dbRetryMaxDelayMs), camel);
         camel.addService(database, true, true);
         DataSource dataSource = database.dataSource();
+        registry.bind("database", database);
         registry.bind("dataSource", dataSource);
-        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(dataSource));
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database));
+        // Added after the database, so stopped before it: claims are released while the database is still there.
+        BridgeInstance instance = new BridgeInstance(database, dataSource, Duration.ofMillis(instanceDeadAfterMs));
+        camel.addService(instance, true, true);
+        registry.bind("bridgeInstance", instance);
+        registry.bind("errors", new Errors());
+        Outages outages = new Outages();
+        registry.bind("outages", outages);
+        registry.bind("timerGuard", new TimerGuard(database, instance, outages));
 
         // Intake
+        registry.bind("webhookBody", new WebhookBody());
         registry.bind("svixSignatureCheck", new SvixSignatureCheck(webhookSecrets));
         registry.bind("webhookEventClassifier", new WebhookEventClassifier());
         IntakeResponses responses = new IntakeResponses();
         registry.bind("intakeResponses", responses);
-        camel.addStartupListener(new PayloadTooLargeAnswer(responses));
+        HttpServerAnswers serverAnswers = new HttpServerAnswers(responses);
+        camel.addStartupListener(serverAnswers);
+        camel.getManagementStrategy().addEventNotifier(serverAnswers);
 
         // Calls to Spacebring and Luckey
         registry.bind("httpCalls", new HttpCalls());
@@ -135,7 +151,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("syncQueue", queue);
         AuditLog audit = new AuditLog(dataSource);
         registry.bind("auditLog", audit);
-        registry.bind("deadLetters", new DeadLetters(dataSource));
+        DeadLetters deadLetters = new DeadLetters(dataSource);
+        registry.bind("deadLetters", deadLetters);
         registry.bind("retryCounter", new RetryCounter());
         registry.bind("luckeyActions", new ActionKeys(dataSource, "luckey-actions"));
 
@@ -154,7 +171,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         // Poll fallback, time-driven access, drift repair
         PollProgress progress = new PollProgress(dataSource, link.locationRef());
         camel.addService(new BridgeMBeans(camel, progress, "poll"), true, true);
-        registry.bind("pollRun", new PollRun(dataSource, mirror, queue, link, progress, clock));
+        registry.bind("pollRun", new PollRun(dataSource, mirror, queue, audit, deadLetters, link, progress, outages, clock));
         registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, link, clock));
         registry.bind("driftCheck", new DriftCheck(dataSource, luckeyState, queue, audit, driftEnforce));
     }

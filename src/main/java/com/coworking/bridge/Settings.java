@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class Settings {
 
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i)secret|password|token");
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}}");
 
     private Settings() {
@@ -80,6 +81,12 @@ final class Settings {
             }
         }
         return resolved;
+    }
+
+    /** The values of the settings that are secrets (keys naming a secret, password or token), never to be logged. */
+    static java.util.List<String> secrets(Map<String, String> settings) {
+        return settings.entrySet().stream().filter(e -> SECRET_KEY.matcher(e.getKey()).find()).map(Map.Entry::getValue)
+                .flatMap(value -> java.util.Arrays.stream(value.split(","))).map(String::trim).toList();
     }
 
     /** The environment variable that sets a key: named by the packaged file, else by the local one. */

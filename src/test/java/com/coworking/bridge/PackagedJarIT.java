@@ -2,12 +2,14 @@ package com.coworking.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,101 +18,105 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.coworking.bridge.support.BridgeProcess;
 import com.coworking.bridge.support.FreePorts;
 import com.coworking.bridge.support.RunningBridge;
 import com.coworking.bridge.support.SignedWebhooks;
 
 /**
  * The jar that {@code mvn package} builds, started with {@code java -jar} in an empty folder on embedded
- * defaults: it answers on both ports, keeps its data across a restart and never prints a secret.
+ * defaults: it answers on both ports, keeps its data across a restart and a kill -9, writes with fsync on, stops
+ * cleanly on SIGTERM, says what is wrong with a taken port or an unreachable database, and never prints a secret.
  */
 class PackagedJarIT {
 
     private static final String SPACEBRING_CLIENT_SECRET = "sb-client-secret-4711";
     private static final String LUCKEY_CLIENT_SECRET = "luckey-client-secret-0815";
-    private static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/spacebring-luckey-bridge.jar"));
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String BODY = "{\"type\":\"membership.invited\",\"membership\":{\"id\":\"2205df47-9f84-452f-b2fd-f9cacf996364\","
+            + "\"userRef\":\"1ab98bf7-82c7-4558-98b2-66e80142d82e\",\"locationRef\":\"a864d2ee-f62f-4d0f-8080-fd67b7e468df\"}}";
+
+    private static Map<String, String> embedded(int databasePort) {
+        return Map.of("SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET, "SPACEBRING_CLIENT_SECRET", SPACEBRING_CLIENT_SECRET,
+                "LUCKEY_CLIENT_SECRET", LUCKEY_CLIENT_SECRET, "DB_EMBEDDED_PORT", String.valueOf(databasePort));
+    }
 
     @Test
-    void runsOnEmbeddedDefaultsAndKeepsItsDataAcrossARestart(@TempDir Path workingDirectory) throws Exception {
-        assertThat(JAR).as("built by mvn package").exists();
-        int httpPort = FreePorts.next();
-        int managementPort = FreePorts.next();
+    void runsOnEmbeddedDefaultsKeepsItsDataThroughARestartAndAKillAndStopsCleanly(@TempDir Path folder) throws Exception {
+        assertThat(BridgeProcess.JAR).as("built by mvn package").exists();
+        int databasePort = FreePorts.next();
         String id = SignedWebhooks.newMessageId();
-        String body = "{\"type\":\"membership.invited\",\"membership\":{\"id\":\"m-1\",\"userRef\":\"u-1\",\"locationRef\":\"loc-1\"}}";
-        SignedWebhooks webhooks = new SignedWebhooks("http://127.0.0.1:" + httpPort + "/webhooks/spacebring");
-        Path log = workingDirectory.resolve("bridge.log");
 
-        Process first = start(workingDirectory, httpPort, managementPort, log);
-        try {
-            awaitHealthy(managementPort, first, log);
-            HttpResponse<String> stored = webhooks.send(id, body);
-            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
-            assertThat(result(stored)).isEqualTo("stored");
-        } finally {
-            stop(first);
-        }
-        String firstLog = Files.readString(log);
-        assertThat(firstLog).contains("embedded PostgreSQL with its data in " + workingDirectory.resolve("data/postgres"));
-        assertThat(workingDirectory.resolve("data/postgres/PG_VERSION")).exists();
+        BridgeProcess first = BridgeProcess.start(folder, embedded(databasePort)).awaitReady(Duration.ofSeconds(120));
+        SignedWebhooks webhooks = new SignedWebhooks(first.url("/webhooks/spacebring"));
+        assertThat(result(webhooks.send(id, BODY))).isEqualTo("stored");
+        assertThat(setting(databasePort, "fsync")).as("an acknowledged webhook survives a power loss").isEqualTo("on");
+        assertThat(setting(databasePort, "synchronous_commit")).isEqualTo("on");
+        first.kill();
+        assertThat(first.log()).contains("embedded PostgreSQL with its data in " + folder.resolve("data/postgres"));
 
-        Process second = start(workingDirectory, httpPort, managementPort, log);
-        try {
-            awaitHealthy(managementPort, second, log);
-            assertThat(result(webhooks.send(id, body))).as("the inbox row survived the restart").isEqualTo("duplicate");
-        } finally {
-            stop(second);
-        }
-        assertThat(firstLog + Files.readString(log))
-                .doesNotContain(RunningBridge.SECRET.substring("whsec_".length()))
-                .doesNotContain(SPACEBRING_CLIENT_SECRET)
-                .doesNotContain(LUCKEY_CLIENT_SECRET);
+        BridgeProcess second = BridgeProcess.start(folder, embedded(databasePort)).awaitReady(Duration.ofSeconds(120));
+        assertThat(second.log()).contains("left running by an earlier bridge");
+        webhooks = new SignedWebhooks(second.url("/webhooks/spacebring"));
+        assertThat(result(webhooks.send(id, BODY))).as("the inbox row survived the kill").isEqualTo("duplicate");
+        Duration stop = second.terminate(Duration.ofSeconds(45));
+
+        String log = second.log();
+        assertThat(stop).as("exits within the shutdown timeout").isLessThan(Duration.ofSeconds(35));
+        assertThat(log.substring(log.lastIndexOf("Stopping: new webhooks are answered 503")))
+                .contains("released").contains("Embedded PostgreSQL stopped").doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(log).doesNotContain(RunningBridge.SECRET.substring("whsec_".length()))
+                .doesNotContain(SPACEBRING_CLIENT_SECRET).doesNotContain(LUCKEY_CLIENT_SECRET);
     }
 
-    private Process start(Path workingDirectory, int httpPort, int managementPort, Path log) throws Exception {
-        ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString())
-                .directory(workingDirectory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = java.environment();
-        env.remove("DB_URL");
-        env.put("HTTP_HOST", "127.0.0.1");
-        env.put("HTTP_PORT", String.valueOf(httpPort));
-        env.put("MANAGEMENT_HOST", "127.0.0.1");
-        env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
-        env.put("SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET);
-        env.put("SPACEBRING_CLIENT_SECRET", SPACEBRING_CLIENT_SECRET);
-        env.put("LUCKEY_CLIENT_SECRET", LUCKEY_CLIENT_SECRET);
-        return java.start();
+    @Test
+    void aTakenDatabasePortIsSaidPlainlyAndHealthSaysWhy(@TempDir Path folder) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             BridgeProcess bridge = BridgeProcess.start(folder, embedded(taken.getLocalPort()))) {
+            HttpResponse<String> health = awaitHealthAnswer(bridge, "is taken by another program");
+
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(bridge.log()).contains("DB_EMBEDDED_PORT " + taken.getLocalPort() + " is taken by another program");
+        }
     }
 
-    private void awaitHealthy(int managementPort, Process bridge, Path log) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health"))
-                .timeout(Duration.ofSeconds(5)).build();
+    @Test
+    void anUnreachableDatabaseLeavesTheManagementPortAnsweringAtOnce(@TempDir Path folder) throws Exception {
+        Instant started = Instant.now();
+        try (BridgeProcess bridge = BridgeProcess.start(folder, Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePorts.next()
+                + "/bridge", "DB_PASSWORD", "never-logged-42"))) {
+            HttpResponse<String> health = awaitHealthAnswer(bridge, "Connection");
+
+            assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(30));
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("PostgreSQL not reached yet").contains("Connection");
+            assertThat(bridge.health("/observe/health/live").statusCode()).as("a restart would not help").isEqualTo(200);
+            assertThat(bridge.log()).contains("Database not reachable").doesNotContain("never-logged-42");
+        }
+    }
+
+    /** The health answer once its database check says {@code reason}. */
+    private static HttpResponse<String> awaitHealthAnswer(BridgeProcess bridge, String reason) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
-            assertThat(bridge.isAlive()).as("bridge exited early:%n%s", Files.readString(log)).isTrue();
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notListeningYet) {
-                // keep polling until the deadline
+            HttpResponse<String> health = bridge.health("/observe/health");
+            if (health != null && health.body().contains(reason)) {
+                return health;
             }
-            Thread.sleep(250);
+            Thread.sleep(200);
         }
-        throw new AssertionError("bridge not healthy within 120 s:\n" + Files.readString(log));
+        throw new AssertionError("no health answer:\n" + bridge.log());
     }
 
-    private static void stop(Process bridge) throws InterruptedException {
-        bridge.destroy();
-        if (!bridge.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            bridge.destroyForcibly();
+    private static String setting(int port, String name) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
+             ResultSet rs = c.createStatement().executeQuery("show " + name)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
     private static String result(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body()).path("result").asText();
     }
 }

@@ -3,8 +3,6 @@ package com.coworking.bridge.db;
 import java.sql.Connection;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -16,11 +14,11 @@ public final class DatabaseHealthCheck extends AbstractHealthCheck {
 
     private static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
-    private final DataSource dataSource;
+    private final Database database;
 
-    public DatabaseHealthCheck(DataSource dataSource) {
+    public DatabaseHealthCheck(Database database) {
         super("bridge", "database");
-        this.dataSource = dataSource;
+        this.database = database;
     }
 
     @Override
@@ -30,7 +28,11 @@ public final class DatabaseHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        try (Connection connection = dataSource.getConnection()) {
+        if (!database.isReady()) {
+            builder.message("PostgreSQL not reached yet: " + database.problem()).down();
+            return;
+        }
+        try (Connection connection = database.dataSource().getConnection()) {
             if (connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
                 builder.up();
             } else {

@@ -23,6 +23,10 @@ public final class SvixSignatureCheck {
     static final String TIMESTAMP = "svix-timestamp";
     static final String SIGNATURE = "svix-signature";
 
+    /** Svix message ids are short printable tokens (msg_...); the inbox keys on them. */
+    static final int MAX_ID_LENGTH = 255;
+    private static final java.util.regex.Pattern MESSAGE_ID = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1," + MAX_ID_LENGTH + "}");
+
     private final List<Webhook> verifiers = new ArrayList<>();
 
     /** @param secrets comma-separated {@code whsec_...} secrets; blank means every webhook is refused */
@@ -37,12 +41,21 @@ public final class SvixSignatureCheck {
         }
     }
 
-    public void verify(@Header(ID) String id, @Header(TIMESTAMP) String timestamp, @Header(SIGNATURE) String signature,
-                       @Body String body) throws WebhookRejected {
+    /** The three Svix headers are there, and the svix-id is one the inbox can key on. */
+    public void requireHeaders(@Header(ID) String id, @Header(TIMESTAMP) String timestamp, @Header(SIGNATURE) String signature)
+            throws WebhookRejected {
         if (isBlank(id) || isBlank(timestamp) || isBlank(signature)) {
             throw new WebhookRejected(401, "missing_signature",
                     "The svix-id, svix-timestamp and svix-signature headers are required");
         }
+        if (!MESSAGE_ID.matcher(id).matches()) {
+            throw new WebhookRejected(400, "invalid_svix_id",
+                    "The svix-id must be 1 to " + MAX_ID_LENGTH + " printable ASCII characters without spaces");
+        }
+    }
+
+    public void verify(@Header(ID) String id, @Header(TIMESTAMP) String timestamp, @Header(SIGNATURE) String signature,
+                       @Body String body) throws WebhookRejected {
         Map<String, List<String>> headers = Map.of(ID, List.of(id), TIMESTAMP, List.of(timestamp), SIGNATURE, List.of(signature));
         boolean timestampRefused = false;
         for (Webhook verifier : verifiers) {

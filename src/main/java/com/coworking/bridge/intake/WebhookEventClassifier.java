@@ -27,6 +27,7 @@ public final class WebhookEventClassifier {
     private static final Set<String> USED_FAMILIES = Set.of("membership", "company", "subscription", "location");
 
     private static final String[] REFS = {"userRef", "membershipRef", "companyRef", "subscriptionRef", "locationRef"};
+    private static final java.util.regex.Pattern EVENT_TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -34,6 +35,9 @@ public final class WebhookEventClassifier {
             throws WebhookRejected {
         JsonNode payload = parse(body);
         String type = eventType(payload);
+        if (!EVENT_TYPE.matcher(type).matches()) {
+            throw new WebhookRejected(400, "invalid_event_type", "The event type must be 1 to 100 letters, digits, '.', '_' or '-'");
+        }
         String family = type.contains(".") ? type.substring(0, type.indexOf('.')) : type;
 
         Map<String, Object> row = new LinkedHashMap<>();
@@ -54,13 +58,14 @@ public final class WebhookEventClassifier {
         }
         row.put("payload", body);
         row.put("reason", null);
-        if ("pending".equals(row.get("status"))) {
-            for (String ref : REFS) {
-                Object value = row.get(ref);
-                if (value != null && !SpacebringIds.isId(value.toString())) {
+        for (String ref : REFS) {
+            Object value = row.get(ref);
+            if (value != null && !SpacebringIds.isId(value.toString())) {
+                // Kept out of the reference columns (it may hold anything, a NUL byte included); the reason shows it.
+                row.put(ref, null);
+                if ("pending".equals(row.get("status"))) {
                     row.put("status", "rejected");
                     row.put("reason", ref + " " + SpacebringIds.shown(value.toString()) + " is not a Spacebring id (a UUID)");
-                    break;
                 }
             }
         }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import com.coworking.bridge.http.HttpCall;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.http.Requests;
+import com.coworking.bridge.logging.SecretMask;
 
 /**
  * One OAuth2 client-credentials token per Luckey client, reused by every call until shortly before it
@@ -90,6 +91,7 @@ public final class LuckeyTokens {
         // Renew a little before the end, so no call goes out with a token about to expire.
         long renewAfter = lifetime - Math.min(60, lifetime / 10);
         token = value;
+        SecretMask.add(value);
         refreshAtNanos = System.nanoTime() + Duration.ofSeconds(renewAfter).toNanos();
         fetched.incrementAndGet();
         LOG.info("Fetched a Luckey access token for client {} (valid {} s)", clientId, lifetime);

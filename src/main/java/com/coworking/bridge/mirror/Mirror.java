@@ -272,6 +272,13 @@ public final class Mirror {
         return transaction.execute(status -> writeSubscriptions(rows.values(), pollId));
     }
 
+    /** A row Spacebring listed with a value the bridge cannot read: kept apart with the reason (table sb_unreadable). */
+    public void markUnreadable(String kind, String id, String reason) {
+        jdbc.update("""
+                insert into sb_unreadable (kind, id, reason) values (?, ?, ?)
+                on conflict (kind, id) do update set reason = excluded.reason, seen_at = now()""", kind, id, reason);
+    }
+
     /**
      * After a poll that read every list to its end: rows of the location it did not list, and that nothing
      * wrote while it ran (a webhook's row is newer than the poll), are gone.
@@ -372,6 +379,7 @@ public final class Mirror {
                   select m.user_ref from incoming i join sb_membership m on m.company_ref = i.company_ref
                   where i.id = ch.id and i.subscription_type = 'company') u on u.user_ref is not null""", columns(rows, 11), pollId);
         List<List<String>> ids = List.of(rows.stream().map(r -> r[0]).toList());
+        jdbc.update(con -> statement(con, "delete from sb_unreadable where kind = 'subscription' and id = any (?::text[])", ids, false, null));
         jdbc.update(con -> statement(con, "delete from sb_subscription_item where subscription_id = any (?::text[])", ids, false, null));
         if (!items.isEmpty()) {
             jdbc.update(con -> statement(con, """

@@ -18,8 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.coworking.bridge.Errors;
+import com.coworking.bridge.instance.Outages;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.mirror.Mirror;
+import com.coworking.bridge.sync.AuditLog;
+import com.coworking.bridge.sync.DeadLetters;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
@@ -35,17 +39,24 @@ public final class PollRun {
     private final JdbcTemplate jdbc;
     private final Mirror mirror;
     private final SyncQueue queue;
+    private final AuditLog audit;
+    private final DeadLetters deadLetters;
     private final Link link;
     private final PollProgress progress;
+    private final Outages outages;
     private final Clock clock;
     private final AtomicInteger unreadable = new AtomicInteger();
 
-    public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, Link link, PollProgress progress, Clock clock) {
+    public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, AuditLog audit, DeadLetters deadLetters, Link link,
+                   PollProgress progress, Outages outages, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.mirror = mirror;
         this.queue = queue;
+        this.audit = audit;
+        this.deadLetters = deadLetters;
         this.link = link;
         this.progress = progress;
+        this.outages = outages;
         this.clock = clock;
     }
 
@@ -83,12 +94,17 @@ public final class PollRun {
         pageDone(poll, mirror.saveCompanies(ofLocation(page, "companies", poll), poll.id()));
     }
 
+    /** A subscription with a value the bridge cannot read is left as it was, marked, audited and kept as a dead letter. */
     public void subscriptions(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
         Map<String, String> skipped = new LinkedHashMap<>();
-        Set<String> changed = mirror.saveSubscriptions(ofLocation(page, "subscriptions", poll), poll.id(),
-                mirror.zoneOf(poll.locationRef()), skipped);
-        skipped.forEach((id, why) -> LOG.warn("Poll of location {}: subscription {} left as it was, a value cannot be read: {}",
-                poll.locationRef(), id, why));
+        List<JsonNode> rows = ofLocation(page, "subscriptions", poll);
+        Set<String> changed = mirror.saveSubscriptions(rows, poll.id(), mirror.zoneOf(poll.locationRef()), skipped);
+        skipped.forEach((id, why) -> {
+            mirror.markUnreadable("subscription", id, why);
+            audit.unreadable("subscription " + id, why);
+            deadLetters.unreadable("subscription", id, rows.stream().filter(r -> id.equals(r.path("id").asText())).findFirst()
+                    .map(JsonNode::toString).orElse("{}"), why);
+        });
         unreadable.addAndGet(skipped.size());
         pageDone(poll, changed);
     }
@@ -113,13 +129,17 @@ public final class PollRun {
     /** A list could not be read to its end: nothing is swept, the next poll starts over. */
     public void failed(@ExchangeProperty("poll") PollPass poll, Exchange exchange) {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String outcome = "failed after " + progress.getPagesFetched() + " pages: " + (error == null ? "unknown" : error.getMessage());
-        if (poll != null) {
-            jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = ? where id = ?", progress.getPagesFetched(),
-                    outcome, poll.id());
-        }
+        String outcome = "failed after " + progress.getPagesFetched() + " pages: " + Errors.describe(error);
         progress.finished(outcome, clock.instant());
-        LOG.error("Poll of location {} {}; nothing was treated as deleted, the next poll starts over", link.locationRef(), outcome);
+        try {
+            if (poll != null) {
+                jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = ? where id = ?", progress.getPagesFetched(),
+                        outcome, poll.id());
+            }
+            LOG.error("Poll of location {} {}; nothing was treated as deleted, the next poll starts over", link.locationRef(), outcome);
+        } catch (RuntimeException databaseAway) {
+            outages.failed(exchange);
+        }
     }
 
     private void pageDone(PollPass poll, Set<String> changedUsers) {

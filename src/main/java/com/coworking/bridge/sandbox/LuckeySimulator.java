@@ -73,6 +73,7 @@ public final class LuckeySimulator extends SimulatorServer {
     private final String clientId;
     private final String clientSecret;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private final Map<String, User> users = new LinkedHashMap<>();
     private final Map<String, Tag> tags = new LinkedHashMap<>();
     private final List<String> activationEmails = new CopyOnWriteArrayList<>();
@@ -174,6 +175,11 @@ public final class LuckeySimulator extends SimulatorServer {
     public long writes() {
         return calls.stream().filter(c -> !c.operation().startsWith("GET") && !c.operation().equals("POST /oauth/token")
                 && c.status() / 100 == 2).count();
+    }
+
+    /** Every access token issued so far (a test checks none of them reaches a log). */
+    public Set<String> issuedTokens() {
+        return Set.copyOf(issued);
     }
 
     public List<String> activationEmails() {
@@ -300,6 +306,7 @@ public final class LuckeySimulator extends SimulatorServer {
         }
         String token = UUID.randomUUID().toString();
         tokens.put(token, Instant.now().plus(tokenLifetime));
+        issued.add(token);
         return Answer.json(200, Map.of("access_token", token, "token_type", "Bearer", "expires_in", tokenLifetime.toSeconds()));
     }
 

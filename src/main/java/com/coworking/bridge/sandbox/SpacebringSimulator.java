@@ -72,6 +72,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     private final String webhookUrl;
 
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final Set<String> listedTwice = new java.util.HashSet<>();
     private volatile boolean repeatPageToken;
     private volatile boolean foreignAnswers;
     private volatile Clock clock = Clock.systemUTC();
@@ -126,6 +127,18 @@ public final class SpacebringSimulator extends SimulatorServer {
     /** Single subscriptions, companies and locations are answered with another one than asked for. */
     public void setForeignAnswers(boolean foreign) {
         foreignAnswers = foreign;
+    }
+
+    /** Writes a field of a subscription as given (a date in another ISO form, or a value no one can read). */
+    public synchronized void rewriteSubscription(String subscriptionId, String field, Object value) {
+        stateVersion++;
+        subscriptions.get(subscriptionId).put(field, value);
+    }
+
+    /** Lists of subscriptions name this one twice, as a server paging a changing list may. */
+    public synchronized void listTwice(String subscriptionId) {
+        stateVersion++;
+        listedTwice.add(subscriptionId);
     }
 
     /** The next {@code times} REST requests fail with 500. */
@@ -435,7 +448,8 @@ public final class SpacebringSimulator extends SimulatorServer {
             listCache.clear();
             cachedVersion = stateVersion;
         }
-        List<Map<String, Object>> all = listCache.computeIfAbsent(request.path() + "?" + filterSignature, key -> matching.toList());
+        List<Map<String, Object>> all = listCache.computeIfAbsent(request.path() + "?" + filterSignature, key -> matching
+                .flatMap(row -> listedTwice.contains((String) row.get("id")) ? Stream.of(row, row) : Stream.of(row)).toList());
         List<Map<String, Object>> page = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit + 1));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(field, page.subList(0, Math.min(limit, page.size())));

@@ -19,6 +19,15 @@ public final class ActionKeys extends JdbcMessageIdRepository {
         setCreateTableIfNotExists(false);
     }
 
+    /**
+     * Camel's repository checks at start that its table exists; this one belongs to a migration, and the database
+     * may still be coming up when the routes start.
+     */
+    @Override
+    protected void doStart() {
+        // nothing to check: Flyway owns the table
+    }
+
     @Override
     public boolean add(String key) {
         return getJdbcTemplate().update("insert into camel_messageprocessed (processorname, messageid, createdat) values (?, ?, ?) "

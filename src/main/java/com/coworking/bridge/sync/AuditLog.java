@@ -45,6 +45,12 @@ public final class AuditLog {
                 + "; Luckey is read back before the next try");
     }
 
+    /** A row or webhook from Spacebring with a value the bridge cannot read: left out, the rest goes on. */
+    public void unreadable(String what, String reason) {
+        jdbc.update("insert into audit_log (action, cause, result, detail) values ('read', ?, 'unreadable', ?)", what, reason);
+        LOG.warn("read {}: unreadable, left out ({})", what, reason);
+    }
+
     /** A difference between a managed tag in Luckey and what the bridge confirmed. */
     public void drift(LuckeyAction action, String result) {
         record(action, "drift: " + result, null);

@@ -38,6 +38,25 @@ public final class DeadLetters {
         }
     }
 
+    /** A webhook whose data the bridge cannot read: audited and kept as a dead letter, besides its inbox reason. */
+    public void unreadableWebhook(@ExchangeProperty("webhook") java.util.Map<String, Object> webhook, Exchange exchange)
+            throws JsonProcessingException {
+        String reason = describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        unreadable("webhook", String.valueOf(webhook.get("id")), json.writeValueAsString(webhook), reason);
+        jdbc.update("insert into audit_log (action, cause, result, detail) values ('read', ?, 'unreadable', ?)",
+                "webhook " + webhook.get("id") + " (" + webhook.get("event_type") + ")", reason);
+    }
+
+    /** A row from Spacebring the bridge cannot read, kept whole (the same row again adds to its attempts). */
+    public void unreadable(String kind, String id, String json, String reason) {
+        String key = kind + ":" + id;
+        if (jdbc.update("update dead_letter set attempts = attempts + 1, last_at = now(), action_json = ?, error = ? "
+                + "where replayed_at is null and action = 'read' and tag_key = ?", json, reason, key) == 0) {
+            jdbc.update("insert into dead_letter (action, tag_key, action_json, error, attempts, last_at) values ('read', ?, ?, ?, 1, now())",
+                    key, json, reason);
+        }
+    }
+
     static String describe(Exception error) {
         return error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
     }

@@ -73,42 +73,76 @@ class CatalogueExamplesTest extends IntakeTestBase {
         Map<String, Object> row = db.query("select * from inbox").get(0);
         JsonNode sent = JSON.readTree(payload);
         assertThat(row.get("payload")).isEqualTo(payload);
-        List<String> refs = java.util.stream.Stream.of("user_ref", "membership_ref", "company_ref", "subscription_ref", "location_ref")
-                .filter(column -> row.get(column) != null && !UUID.matcher((String) row.get(column)).matches()).toList();
-        if (refs.isEmpty()) {
+        List<String> invalid = invalidRefs(sent);
+        if (invalid.isEmpty()) {
             assertThat(row.get("status")).isEqualTo("pending");
         } else {
             // The catalogue's examples hold placeholders such as "some string" where Spacebring sends UUIDs
             assertThat(row.get("status")).isEqualTo("rejected");
             assertThat((String) row.get("reason")).contains("is not a Spacebring id");
         }
+        // A reference that is not a UUID is never stored as a reference (the reason names the first one)
+        sent = withoutInvalid(sent);
         switch (name.substring(0, name.indexOf('.'))) {
             case "membership" -> {
                 JsonNode m = sent.path("membership");
                 assertThat(row).containsEntry("event_type", name)
-                        .containsEntry("membership_ref", m.path("id").asText())
-                        .containsEntry("user_ref", m.path("userRef").asText())
-                        .containsEntry("company_ref", m.path("companyRef").asText())
-                        .containsEntry("subscription_ref", m.path("subscriptionRef").asText())
-                        .containsEntry("location_ref", m.path("locationRef").asText());
+                        .containsEntry("membership_ref", text(m, "id"))
+                        .containsEntry("user_ref", text(m, "userRef"))
+                        .containsEntry("company_ref", text(m, "companyRef"))
+                        .containsEntry("subscription_ref", text(m, "subscriptionRef"))
+                        .containsEntry("location_ref", text(m, "locationRef"));
             }
             case "company" -> {
                 JsonNode c = sent.path("company");
                 assertThat(row).containsEntry("event_type", name)
-                        .containsEntry("company_ref", c.path("id").asText())
-                        .containsEntry("subscription_ref", c.path("subscriptionRef").asText())
-                        .containsEntry("location_ref", c.path("locationRef").asText());
+                        .containsEntry("company_ref", text(c, "id"))
+                        .containsEntry("subscription_ref", text(c, "subscriptionRef"))
+                        .containsEntry("location_ref", text(c, "locationRef"));
             }
             default -> {
                 // Flat and typeless: recognised by shape; created, updated and purchased cannot be told apart.
                 assertThat(row).containsEntry("event_type", sent.hasNonNull("deleteDate") ? "subscription.deleted" : "subscription.changed")
-                        .containsEntry("subscription_ref", sent.path("id").asText())
-                        .containsEntry("membership_ref", sent.path("membershipRef").asText())
-                        .containsEntry("company_ref", sent.path("companyRef").asText())
-                        .containsEntry("user_ref", sent.path("user").path("id").asText())
-                        .containsEntry("location_ref", sent.path("locationRef").asText());
+                        .containsEntry("subscription_ref", text(sent, "id"))
+                        .containsEntry("membership_ref", text(sent, "membershipRef"))
+                        .containsEntry("company_ref", text(sent, "companyRef"))
+                        .containsEntry("user_ref", text(sent.path("user"), "id"))
+                        .containsEntry("location_ref", text(sent, "locationRef"));
             }
         }
+    }
+
+    /** The references an example carries that are not UUIDs (the catalogue holds placeholders such as "some string"). */
+    private static List<String> invalidRefs(JsonNode sent) {
+        List<String> invalid = new ArrayList<>();
+        for (JsonNode node : List.of(sent, sent.path("membership"), sent.path("company"), sent.path("user"))) {
+            node.fields().forEachRemaining(field -> {
+                if ((field.getKey().endsWith("Ref") || field.getKey().equals("id")) && field.getValue().isValueNode()
+                        && !field.getValue().isNull() && !UUID.matcher(field.getValue().asText()).matches()) {
+                    invalid.add(field.getKey());
+                }
+            });
+        }
+        return invalid;
+    }
+
+    /** The example as the inbox keeps its references: values that are not UUIDs become null. */
+    private static JsonNode withoutInvalid(JsonNode sent) {
+        ObjectNode copy = sent.deepCopy();
+        for (JsonNode node : List.of(copy, copy.path("membership"), copy.path("company"), copy.path("user"))) {
+            if (node instanceof ObjectNode object) {
+                List<String> names = new ArrayList<>();
+                object.fieldNames().forEachRemaining(names::add);
+                for (String name : names) {
+                    JsonNode value = object.get(name);
+                    if ((name.endsWith("Ref") || name.equals("id")) && value.isValueNode() && !value.isNull()
+                            && !UUID.matcher(value.asText()).matches()) {
+                        object.remove(name);
+                    }
+                }
+            }
+        }
+        return copy;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,6 +155,11 @@ class CatalogueExamplesTest extends IntakeTestBase {
 
         assertThat(db.query("select event_type, status, location_ref from inbox"))
                 .containsExactly(Map.of("event_type", type, "status", "pending", "location_ref", location));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     static Stream<String> locationEvents() {

@@ -8,6 +8,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 import com.coworking.bridge.BridgeApplication;
+import com.coworking.bridge.db.Database;
+import com.coworking.bridge.instance.BridgeInstance;
 
 /** The bridge started in this JVM exactly as the jar starts it, on free loopback ports and the test database. */
 public final class RunningBridge implements AutoCloseable {
@@ -32,6 +34,10 @@ public final class RunningBridge implements AutoCloseable {
         managementPort = Integer.parseInt(all.get("camel.management.port"));
         main = BridgeApplication.newMain(workingDirectory, all, clock);
         main.start();
+        // The database comes up in the background; tests start once it is migrated and this bridge has beaten.
+        org.awaitility.Awaitility.await("database ready").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> camel().getRegistry().lookupByNameAndType("database", Database.class).isReady()
+                        && camel().getRegistry().lookupByNameAndType("bridgeInstance", BridgeInstance.class).holdsItsClaims());
     }
 
     public static RunningBridge start() throws Exception {

@@ -1,0 +1,211 @@
+package com.coworking.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.coworking.bridge.sandbox.LuckeySimulator;
+import com.coworking.bridge.sandbox.SpacebringSimulator;
+import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.support.BridgeProcess;
+import com.coworking.bridge.support.FreePorts;
+import com.coworking.bridge.support.RunningBridge;
+import com.coworking.bridge.support.TestDatabase;
+
+/**
+ * The packaged jar under faults, with both simulators and a real PostgreSQL: killed with -9, stopped with SIGTERM
+ * under load, its database away for 30 s. Every webhook Spacebring got a 2xx for is applied exactly once, and
+ * Luckey ends where the access rules say - nothing lost, nothing done twice, nothing stuck.
+ */
+class ChaosIT {
+
+    private static final String HOT_DESK = "Spacebring plan: Hot desk";
+    private static final String SB_SECRET = "sb-chaos-secret-2468";
+    private static final String LUCKEY_SECRET = "luckey-chaos-secret-1357";
+    private final TestDatabase db = TestDatabase.shared();
+    private final int httpPort = FreePorts.next();
+    private LuckeySimulator luckey;
+    private SpacebringSimulator spacebring;
+    private String location;
+    private String plan;
+
+    @TempDir
+    Path folder;
+
+    @BeforeEach
+    void simulators() throws Exception {
+        db.truncateAll();
+        luckey = LuckeySimulator.start(0, "chaos-luckey", LUCKEY_SECRET);
+        spacebring = SpacebringSimulator.start(0, "chaos-sb", SB_SECRET, "http://127.0.0.1:" + httpPort + "/webhooks/spacebring",
+                RunningBridge.SECRET);
+        spacebring.setRateLimit(0);
+        location = spacebring.createLocation("Chaos", "Europe/Berlin");
+        plan = spacebring.createPlan(location, "Hot desk");
+    }
+
+    @AfterEach
+    void stop() {
+        spacebring.close();
+        luckey.close();
+    }
+
+    private Map<String, String> settings(Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of("DB_URL", db.jdbcUrl(), "HTTP_PORT", String.valueOf(httpPort),
+                "SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET, "SPACEBRING_LOCATION_REF", location,
+                "SPACEBRING_BASE_URL", spacebring.baseUrl(), "SPACEBRING_CLIENT_ID", "chaos-sb", "SPACEBRING_CLIENT_SECRET", SB_SECRET,
+                "LUCKEY_BASE_URL", luckey.baseUrl(), "LUCKEY_CLIENT_ID", "chaos-luckey", "LUCKEY_CLIENT_SECRET", LUCKEY_SECRET));
+        env.putAll(Map.of("SPACEBRING_REQUESTS_PER_SECOND", "200", "LUCKEY_REQUESTS_PER_SECOND", "200", "POLL_FIRST_DELAY_MS", "3600000",
+                "DRIFT_INTERVAL_MS", "3600000"));
+        env.putAll(more);
+        return env;
+    }
+
+    /** {@code count} members, each with a hot desk from yesterday: 2 webhooks each. */
+    private void members(int count) {
+        for (int i = 0; i < count; i++) {
+            String member = spacebring.inviteMember(location, "m" + i + "@example.com", "Member", String.valueOf(i));
+            spacebring.createSubscription(NewSubscription.forMember(location, member, plan, Instant.now().minus(Duration.ofDays(1)), null));
+        }
+    }
+
+    /** What Svix does: every delivery that did not get a 2xx is sent again, under its own svix-id. */
+    private void redeliverFailed() {
+        List<SpacebringSimulator.Delivery> failed = spacebring.deliveries().stream().filter(d -> d.status() / 100 != 2)
+                .filter(d -> spacebring.deliveries().stream().noneMatch(ok -> ok.svixId().equals(d.svixId()) && ok.status() / 100 == 2))
+                .toList();
+        failed.forEach(d -> spacebring.deliver(d.svixId(), d.body()));
+    }
+
+    private void awaitConverged(int members, Duration within, BridgeProcess bridge) throws Exception {
+        try {
+            await(within, () -> {
+                redeliverFailed();
+                return luckey.tagMembers(HOT_DESK).size() == members
+                        && db.query("select 1 from inbox where status <> 'done' and event_type <> 'location.created'").isEmpty();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException notConverged) {
+            String log = bridge.log();
+            throw new AssertionError("not converged: " + luckey.tagMembers(HOT_DESK).size() + " of " + members + " in the tag; inbox "
+                    + db.query("select status, count(*) from inbox group by status") + "; queue "
+                    + db.query("select count(*), min(due_at), max(last_error) from sync_queue") + "; instances "
+                    + db.query("select id, heartbeat_at from bridge_instance") + "; audit "
+                    + db.query("select result, count(*) from audit_log group by result") + "\nlog tail:\n"
+                    + log.substring(Math.max(0, log.length() - 6000)), notConverged);
+        }
+    }
+
+    /** Exactly once in effect: one Luckey user, one activation e-mail and one grant per member; every acknowledged webhook applied. */
+    private void assertExactlyOnce(int members) {
+        assertThat(luckey.userCount()).isEqualTo(members);
+        assertThat(luckey.activationEmails()).hasSize(members).doesNotHaveDuplicates();
+        for (int i = 0; i < members; i++) {
+            assertThat(luckey.membershipChanges("m" + i + "@example.com", HOT_DESK)).as("grants of m%d", i).isEqualTo(1);
+        }
+        assertThat(luckey.calls("POST /tags").stream().filter(c -> c.status() / 100 == 2)).hasSize(1);
+        long acknowledged = spacebring.deliveries().stream().filter(d -> d.status() / 100 == 2).map(SpacebringSimulator.Delivery::svixId)
+                .distinct().count();
+        assertThat(db.query("select count(*) as n from inbox").get(0).get("n")).isEqualTo(acknowledged);
+        assertThat(db.query("select 1 from inbox where status not in ('done', 'ignored')")).isEmpty();
+    }
+
+    private static void await(Duration within, Callable<Boolean> condition) {
+        Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(500)).until(condition);
+    }
+
+    @Test
+    void killedWith200MembersInFlightItCatchesUpWithin60sExactlyOnce() throws Exception {
+        luckey.setLatency(Duration.ofMillis(20));
+        BridgeProcess first = BridgeProcess.start(folder, settings(Map.of())).awaitReady(Duration.ofSeconds(60));
+        members(200);
+        await(Duration.ofSeconds(60), () -> luckey.writes() >= 60);
+
+        first.kill();
+        Instant restarted = Instant.now();
+        try (BridgeProcess second = BridgeProcess.start(folder, settings(Map.of())).awaitReady(Duration.ofSeconds(60))) {
+            awaitConverged(200, Duration.ofSeconds(60), second);
+            assertThat(Duration.between(restarted, Instant.now())).isLessThan(Duration.ofSeconds(60));
+            assertExactlyOnce(200);
+        }
+    }
+
+    @Test
+    void sigtermUnderLoadExitsInTimeLeavesNothingInHandAndLosesNothing() throws Exception {
+        luckey.setLatency(Duration.ofMillis(20));
+        BridgeProcess first = BridgeProcess.start(folder, settings(Map.of())).awaitReady(Duration.ofSeconds(60));
+        members(150);
+        await(Duration.ofSeconds(60), () -> luckey.writes() >= 40);
+
+        Duration stop = first.terminate(Duration.ofSeconds(45));
+
+        assertThat(stop).as("within the 30 s shutdown timeout").isLessThan(Duration.ofSeconds(35));
+        assertThat(db.query("select 1 from inbox where status = 'processing'")).isEmpty();
+        assertThat(db.query("select 1 from sync_queue where claimed_by is not null")).isEmpty();
+        String stopping = first.log().substring(first.log().lastIndexOf("Stopping: new webhooks are answered 503"));
+        assertThat(stopping).doesNotContain("\tat ");
+        try (BridgeProcess second = BridgeProcess.start(folder, settings(Map.of())).awaitReady(Duration.ofSeconds(60))) {
+            awaitConverged(150, Duration.ofSeconds(60), second);
+            assertExactlyOnce(150);
+        }
+    }
+
+    @Test
+    void postgresAwayFor30sUnderLoadAnswers503ThenAppliesEverythingWithoutARestart() throws Exception {
+        try (BridgeProcess bridge = BridgeProcess.start(folder, settings(Map.of())).awaitReady(Duration.ofSeconds(60))) {
+            members(20);
+            await(Duration.ofSeconds(30), () -> luckey.tagMembers(HOT_DESK).size() == 20);
+            int logLines = bridge.log().split("\n").length;
+
+            db.stop();
+            Instant stopped = Instant.now();
+            try {
+                for (int i = 20; Duration.between(stopped, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0; i++) {
+                    String member = spacebring.inviteMember(location, "m" + i + "@example.com", "Member", String.valueOf(i));
+                    spacebring.createSubscription(NewSubscription.forMember(location, member, plan, Instant.now().minus(Duration.ofDays(1)), null));
+                    Thread.sleep(1_000);
+                }
+                assertThat(spacebring.deliveries()).anySatisfy(d -> assertThat(d.status()).isEqualTo(503));
+                assertThat(bridge.health("/observe/health/ready").statusCode()).isEqualTo(503);
+            } finally {
+                db.start();
+            }
+            int members = (int) spacebring.deliveries().stream().filter(d -> d.body().contains("membership.invited")).map(d -> d.body())
+                    .distinct().count();
+
+            awaitConverged(members, Duration.ofSeconds(60), bridge);
+            assertExactlyOnce(members);
+            int outageLines = bridge.log().split("\n").length - logLines;
+            assertThat(outageLines).as("one line per problem and timer, not a stack trace per tick").isLessThan(400);
+            assertThat(bridge.log()).contains("works again after");
+        }
+    }
+
+    @Test
+    void noSecretReachesTheLogEvenAtTrace() throws Exception {
+        try (BridgeProcess bridge = BridgeProcess.start(folder, settings(Map.of("LOG_LEVEL", "TRACE", "DB_PASSWORD", "db-chaos-pass-9753")))
+                .awaitReady(Duration.ofSeconds(90))) {
+            members(2);
+            await(Duration.ofSeconds(60), () -> luckey.tagMembers(HOT_DESK).size() == 2);
+            bridge.terminate(Duration.ofSeconds(45));
+
+            String log = bridge.log();
+            assertThat(log.length()).as("TRACE really logs").isGreaterThan(100_000);
+            assertThat(log).doesNotContain(SB_SECRET).doesNotContain(LUCKEY_SECRET).doesNotContain("db-chaos-pass-9753")
+                    .doesNotContain(RunningBridge.SECRET.substring("whsec_".length()))
+                    .doesNotContain(Base64.getEncoder().encodeToString(("chaos-sb:" + SB_SECRET).getBytes()));
+            assertThat(luckey.issuedTokens()).isNotEmpty().allSatisfy(token -> assertThat(log).doesNotContain(token));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package com.coworking.bridge.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The jar that {@code mvn package} builds, started with {@code java -jar} as its users start it. */
+public final class BridgeProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/spacebring-luckey-bridge.jar"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+    public final int httpPort;
+    public final int managementPort;
+
+    private BridgeProcess(Process process, Path log, int httpPort, int managementPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+    }
+
+    /** Starts the jar in the folder with these environment variables (ports on loopback unless given); appends to bridge.log. */
+    public static BridgeProcess start(Path workingDirectory, Map<String, String> environment) throws IOException {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putIfAbsent("HTTP_HOST", "127.0.0.1");
+        env.putIfAbsent("HTTP_PORT", String.valueOf(FreePorts.next()));
+        env.putIfAbsent("MANAGEMENT_HOST", "127.0.0.1");
+        env.putIfAbsent("MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+        Path log = workingDirectory.resolve("bridge.log");
+        ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString())
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        java.environment().remove("DB_URL");
+        java.environment().putAll(env);
+        return new BridgeProcess(java.start(), log, Integer.parseInt(env.get("HTTP_PORT")), Integer.parseInt(env.get("MANAGEMENT_PORT")));
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    /** Waits until readiness is UP (the database reached and migrated, the routes started). */
+    public BridgeProcess awaitReady(Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("bridge exited early:\n" + log());
+            }
+            HttpResponse<String> ready = health("/observe/health/ready");
+            if (ready != null && ready.statusCode() == 200) {
+                return this;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("bridge not ready within " + within.toSeconds() + " s:\n" + log());
+    }
+
+    /** The answer of a health endpoint, or null while the management port does not answer. */
+    public HttpResponse<String> health(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException notListening) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** kill -9: no shutdown of any kind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, then how long the bridge took to exit (it is killed after {@code patience}). */
+    public Duration terminate(Duration patience) throws InterruptedException {
+        Instant sent = Instant.now();
+        process.destroy();
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("bridge did not exit within " + patience.toSeconds() + " s of SIGTERM:\n" + logSafely());
+        }
+        return Duration.between(sent, Instant.now());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private String logSafely() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
