@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 
 import com.coworking.bridge.logging.SecretMask;
+import com.coworking.bridge.sandbox.Sandbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,19 @@ public final class BridgeApplication {
     private BridgeApplication() {
     }
 
+    /** {@code --sandbox} (or {@code BRIDGE_SANDBOX=true}) runs the bridge between the two simulators, playing a demo day. */
     public static void main(String... args) throws Exception {
-        newMain(Path.of("").toAbsolutePath(), Map.of(), Clock.systemUTC()).run(args);
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        if (List.of(args).contains("--sandbox") || "true".equalsIgnoreCase(System.getenv("BRIDGE_SANDBOX"))) {
+            Sandbox.create(workingDirectory, Map.of()).run();
+        } else {
+            newMain(workingDirectory, Map.of(), Clock.systemUTC()).run(args);
+        }
+    }
+
+    /** One setting as the bridge would resolve it (environment, working-directory file, packaged file). */
+    public static String setting(Path workingDirectory, String key) {
+        return Settings.resolve(workingDirectory, System.getenv()).get(key);
     }
 
     /**

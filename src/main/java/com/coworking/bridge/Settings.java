@@ -30,18 +30,11 @@ final class Settings {
     private Settings() {
     }
 
-    /** Resolves the packaged file, the working directory's file (when there is one) and the environment. */
+    /** Resolves the packaged file, the working directory's file (when there is one) and the environment, and says so. */
     static Map<String, String> load(Path workingDirectory, Map<String, String> environment) {
-        Properties packaged = read(Settings.class.getResourceAsStream("/application.properties"), "the packaged application.properties");
+        Properties packaged = packaged();
         Path file = workingDirectory.resolve("application.properties");
-        Properties local = new Properties();
-        if (Files.isRegularFile(file)) {
-            try {
-                local = read(Files.newInputStream(file), file.toString());
-            } catch (IOException e) {
-                throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
-            }
-        }
+        Properties local = local(file);
         Map<String, String> resolved = resolve(packaged, local, environment);
         if (!local.isEmpty()) {
             LOG.info("Settings from {} over the packaged ones: {}", file, new TreeSet<>(local.stringPropertyNames()));
@@ -57,6 +50,26 @@ final class Settings {
             LOG.info("Settings from environment variables over both files: {}", fromEnvironment);
         }
         return resolved;
+    }
+
+    /** The same, without a word in the log. */
+    static Map<String, String> resolve(Path workingDirectory, Map<String, String> environment) {
+        return resolve(packaged(), local(workingDirectory.resolve("application.properties")), environment);
+    }
+
+    private static Properties packaged() {
+        return read(Settings.class.getResourceAsStream("/application.properties"), "the packaged application.properties");
+    }
+
+    private static Properties local(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new Properties();
+        }
+        try {
+            return read(Files.newInputStream(file), file.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Every key of both files, at its winning value; a value's other placeholders are left for Camel. */

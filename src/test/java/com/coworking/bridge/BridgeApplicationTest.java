@@ -54,6 +54,45 @@ class BridgeApplicationTest {
     }
 
     @Test
+    void aRouteFileReplacesOnlyThePackagedFileOfTheSameName(@TempDir Path workingDirectory) throws Exception {
+        Path routes = Files.createDirectories(workingDirectory.resolve("routes"));
+        Files.writeString(routes.resolve("drift.camel.yaml"), """
+                - route:
+                    id: my-drift
+                    from:
+                      uri: platform-http:/my-drift
+                      steps:
+                        - setBody:
+                            expression:
+                              constant:
+                                expression: replaced
+                """);
+
+        try (RunningBridge bridge = RunningBridge.startIn(workingDirectory, Map.of())) {
+            assertThat(bridge.camel().getRoute("my-drift")).isNotNull();
+            assertThat(bridge.camel().getRoute("drift-repair")).as("the packaged drift file is replaced").isNull();
+            assertThat(bridge.camel().getRoute("sync-user")).as("the other packaged files stay").isNotNull();
+            assertThat(bridge.camel().getRoute("spacebring-webhook-intake")).isNotNull();
+        }
+    }
+
+    @Test
+    void aWorkingDirectoryApplicationPropertiesWinsOverThePackagedOne(@TempDir Path workingDirectory) throws Exception {
+        Files.writeString(workingDirectory.resolve("application.properties"), """
+                bridge.link.location-ref = 4fe78c00-0000-4000-8000-000000000009
+                camel.health.exposureLevel = oneline
+                """);
+
+        try (RunningBridge bridge = RunningBridge.startIn(workingDirectory, Map.of())) {
+            assertThat(bridge.camel().getRegistry().lookupByNameAndType("link", com.coworking.bridge.link.Link.class).locationRef())
+                    .isEqualTo("4fe78c00-0000-4000-8000-000000000009");
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(bridge.managementUrl("/observe/health"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).doesNotContain("checks");
+        }
+    }
+
+    @Test
     void withoutARoutesFolderThePackagedRoutesRun(@TempDir Path emptyWorkingDirectory) throws Exception {
         try (RunningBridge bridge = RunningBridge.startIn(emptyWorkingDirectory, Map.of())) {
             assertThat(bridge.camel().getRoute("spacebring-webhook-intake")).isNotNull();

@@ -81,6 +81,8 @@ class PackagedJarIT {
 
     @Test
     void anUnreachableDatabaseLeavesTheManagementPortAnsweringAtOnce(@TempDir Path folder) throws Exception {
+        // The environment wins over the working directory's file, which wins over the packaged one
+        Files.writeString(folder.resolve("application.properties"), "camel.management.port = " + FreePorts.next() + "\n");
         Instant started = Instant.now();
         try (BridgeProcess bridge = BridgeProcess.start(folder, Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePorts.next()
                 + "/bridge", "DB_PASSWORD", "never-logged-42"))) {
@@ -90,7 +92,25 @@ class PackagedJarIT {
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("PostgreSQL not reached yet").contains("Connection");
             assertThat(bridge.health("/observe/health/live").statusCode()).as("a restart would not help").isEqualTo(200);
-            assertThat(bridge.log()).contains("Database not reachable").doesNotContain("never-logged-42");
+            assertThat(bridge.log()).contains("Database not reachable").doesNotContain("never-logged-42")
+                    .contains("Settings from " + folder.resolve("application.properties")).contains("MANAGEMENT_PORT");
+        }
+    }
+
+    @Test
+    void theSandboxSwitchPlaysTheDayAndStopsInSeconds(@TempDir Path folder) throws Exception {
+        try (BridgeProcess sandbox = BridgeProcess.startWithArguments(folder, Map.of(), "--sandbox")) {
+            Instant deadline = Instant.now().plusSeconds(150);
+            while (!sandbox.log().contains("sandbox scenario:") && Instant.now().isBefore(deadline) && sandbox.isAlive()) {
+                Thread.sleep(500);
+            }
+            assertThat(sandbox.log()).containsPattern("sandbox scenario: \\d+ checks passed").contains("bridge: grant")
+                    .contains("Dave joins Acme");
+            assertThat(folder.resolve("data/sandbox-postgres/PG_VERSION")).as("its own data folder").exists();
+
+            assertThat(sandbox.terminate(Duration.ofSeconds(30))).isLessThan(Duration.ofSeconds(15));
+            String stop = sandbox.log().substring(sandbox.log().lastIndexOf("Stopping: new webhooks"));
+            assertThat(stop).doesNotContain("\tat ");
         }
     }
 

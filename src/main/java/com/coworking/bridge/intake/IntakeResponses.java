@@ -6,12 +6,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.coworking.bridge.spacebring.SpacebringIds;
 
 /**
  * The answers of the webhook endpoint: a receipt, or {@code {"error": {"code", "message"}}}. Each drops the
  * request's headers first, so none is echoed back.
  */
 public final class IntakeResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeResponses.class);
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -28,6 +34,9 @@ public final class IntakeResponses {
     /** The request was refused by a check of the intake route; the exception says how. */
     public void rejected(Exchange exchange) {
         WebhookRejected rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejected.class);
+        String id = exchange.getMessage().getHeader("svix-id", String.class);
+        LOG.warn("Refused webhook {}: {} {} - {}", id == null || id.isBlank() ? "without svix-id" : SpacebringIds.shown(id),
+                rejection.getStatus(), rejection.getCode(), rejection.getMessage());
         answer(exchange, rejection.getStatus(), errorJson(rejection.getCode(), rejection.getMessage()));
     }
 

@@ -1,31 +1,38 @@
 package com.coworking.bridge.sandbox;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.coworking.bridge.BridgeApplication;
-import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.db.Database;
 
 /**
- * Sandbox mode: the bridge between the two simulators, with a small coworking space, so an engineer can
- * watch it work (log, JMX, health, the embedded database) without a Spacebring or Luckey account.
- * {@code java -cp target/spacebring-luckey-bridge.jar com.coworking.bridge.sandbox.Sandbox}
+ * Sandbox mode ({@code --sandbox} or {@code BRIDGE_SANDBOX=true}): the bridge between the two simulators on loopback,
+ * with generated secrets and its own data folder, playing {@link SandboxDay} - so an engineer sees the real job
+ * (log, JMX, health, the database) without a Spacebring or Luckey account. It keeps running after the day.
  */
 public final class Sandbox implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
-    public static final String HOT_DESK_TAG = "Spacebring plan: Hot desk";
-    public static final String ACME_TAG = "Spacebring company: Acme";
+    private static final Logger LOG = LoggerFactory.getLogger("sandbox");
+    /** The sandbox's own embedded database, so a real run's data is never mixed with simulated data. */
+    static final String DATA_FOLDER = "data/sandbox-postgres";
 
     private final LuckeySimulator luckey;
     private final SpacebringSimulator spacebring;
@@ -33,50 +40,83 @@ public final class Sandbox implements AutoCloseable {
     private final String location;
 
     private Sandbox(Path workingDirectory, Map<String, String> settings) throws Exception {
-        int httpPort = Integer.parseInt(settings.getOrDefault("camel.server.port", "8080"));
+        int httpPort = Integer.parseInt(settings.getOrDefault("camel.server.port", BridgeApplication.setting(workingDirectory,
+                "camel.server.port")));
         String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes());
         luckey = LuckeySimulator.start(0, "sandbox-luckey", UUID.randomUUID().toString());
-        spacebring = SpacebringSimulator.start(0, "sandbox-spacebring", "sandbox-secret",
+        spacebring = SpacebringSimulator.start(0, "sandbox-spacebring", UUID.randomUUID().toString(),
                 "http://127.0.0.1:" + httpPort + "/webhooks/spacebring", webhookSecret);
         location = spacebring.createLocation("Sandbox coworking", "Europe/Berlin");
-        Map<String, String> all = new HashMap<>(settings);
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("bridge.db.embedded-data-dir", DATA_FOLDER);
+        // A short day: the poll every 5 s, start and end dates every second
+        all.put("bridge.poll.first-delay-ms", "2000");
+        all.put("bridge.poll.interval-ms", "5000");
+        all.put("bridge.schedule.tick-ms", "1000");
+        all.put("bridge.drift.interval-ms", "30000");
+        all.put("luckey.retry.initial-delay-ms", "200");
+        all.putAll(settings);
+        all.put("camel.server.port", String.valueOf(httpPort));
         all.put("bridge.webhook.secret", webhookSecret);
         all.put("bridge.link.location-ref", location);
+        all.put("bridge.link.enabled", "true");
         all.put("spacebring.base-url", spacebring.baseUrl());
         all.put("spacebring.client-id", "sandbox-spacebring");
-        all.put("spacebring.client-secret", "sandbox-secret");
+        all.put("spacebring.client-secret", spacebring.clientSecret());
         all.put("luckey.base-url", luckey.baseUrl());
         all.put("luckey.client-id", "sandbox-luckey");
         all.put("luckey.client-secret", luckey.clientSecret());
+        if (DATA_FOLDER.equals(all.get("bridge.db.embedded-data-dir")) && all.getOrDefault("bridge.db.url", "").isBlank()) {
+            forget(workingDirectory.resolve(DATA_FOLDER));
+        }
         bridge = BridgeApplication.newMain(workingDirectory, all, Clock.systemUTC());
     }
 
-    public static Sandbox start(Path workingDirectory, Map<String, String> settings) throws Exception {
-        Sandbox sandbox = new Sandbox(workingDirectory, settings);
-        sandbox.bridge.start();
-        return sandbox;
+    /** The sandbox and its bridge, not started. */
+    public static Sandbox create(Path workingDirectory, Map<String, String> settings) throws Exception {
+        return new Sandbox(workingDirectory, settings);
     }
 
-    /** The coworking space's day: Ada gets a hot desk, Bob joins Acme, which has an office. */
-    public void playTheDay() {
-        Instant yesterday = Instant.now().minus(Duration.ofDays(1));
-        String hotDesk = spacebring.createPlan(location, "Hot desk");
-        String office = spacebring.createPlan(location, "Private office");
-        String ada = spacebring.inviteMember(location, "ada@example.com", "Ada", "Lovelace");
-        spacebring.createSubscription(NewSubscription.forMember(location, ada, hotDesk, yesterday, null));
-        String acme = spacebring.createCompany(location, "Acme");
-        spacebring.inviteMemberOfCompany(location, acme, "bob@example.com", "Bob", "Babbage");
-        spacebring.createSubscription(NewSubscription.forCompany(location, acme, office, yesterday, null));
-        LOG.info("Sandbox: Ada subscribed to Hot desk, Bob invited into Acme, Acme subscribed to an office; "
-                + "watch the bridge invite both and grant '{}' and '{}'", HOT_DESK_TAG, ACME_TAG);
+    /** Runs until stopped (Ctrl-C): the day is played once the bridge is ready. */
+    public void run() throws Exception {
+        bridge.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                Thread day = new Thread(() -> playWhenReady(), "sandbox-day");
+                day.setDaemon(true);
+                day.start();
+            }
+        });
+        try {
+            bridge.run();
+        } finally {
+            close();
+        }
     }
 
-    public LuckeySimulator luckey() {
-        return luckey;
+    /** Starts the bridge, plays the day, and returns the failed checks (none when all passed); the bridge keeps running. */
+    public List<String> startAndPlay() throws Exception {
+        bridge.start();
+        return playWhenReady();
     }
 
-    public SpacebringSimulator spacebring() {
-        return spacebring;
+    private List<String> playWhenReady() {
+        LOG.info("Sandbox: Spacebring simulator at {}, Luckey simulator at {}; the bridge's data in {}", spacebring.baseUrl(),
+                luckey.baseUrl(), DATA_FOLDER);
+        Database database = bridge.getCamelContext().getRegistry().lookupByNameAndType("database", Database.class);
+        while (!database.isReady()) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of("interrupted");
+            }
+        }
+        List<String> failures = new SandboxDay(spacebring, luckey,
+                bridge.getCamelContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class)).play(location);
+        LOG.info("Sandbox: the bridge keeps running - look around (JMX, http://127.0.0.1:{}/observe/health); Ctrl-C stops it",
+                bridge.getCamelContext().getPropertiesComponent().resolveProperty("camel.management.port").orElse("9876"));
+        return failures;
     }
 
     @Override
@@ -89,14 +129,12 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    public static void main(String... args) throws Exception {
-        try (Sandbox sandbox = start(Path.of("").toAbsolutePath(), Map.of())) {
-            LOG.info("Sandbox: Spacebring simulator at {}, Luckey simulator at {}", sandbox.spacebring.baseUrl(), sandbox.luckey.baseUrl());
-            sandbox.playTheDay();
-            while (true) {
-                Thread.sleep(10_000);
-                LOG.info("Sandbox: Luckey now has {} user(s); '{}': {}; '{}': {}", sandbox.luckey.userCount(),
-                        HOT_DESK_TAG, sandbox.luckey.tagMembers(HOT_DESK_TAG), ACME_TAG, sandbox.luckey.tagMembers(ACME_TAG));
+    private static void forget(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
             }
         }
     }

@@ -57,6 +57,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     private static final Set<String> DEFAULT_SUBSCRIPTION_STATUSES = Set.of("active", "scheduled", "incomplete");
 
     private final String authorization;
+    private final String clientSecret;
     private final String networkRef = UUID.randomUUID().toString();
     private final Map<String, Map<String, Object>> locations = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> plans = new LinkedHashMap<>();
@@ -87,6 +88,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     private SpacebringSimulator(int port, String clientId, String clientSecret, String webhookUrl, String webhookSecret)
             throws Exception {
         super(port);
+        this.clientSecret = clientSecret;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
         this.webhookUrl = webhookUrl;
@@ -101,6 +103,10 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
+    }
+
+    String clientSecret() {
+        return clientSecret;
     }
 
     // ------------------------------------------------------------------ behaviour

@@ -33,14 +33,22 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Starts the jar in the folder with these environment variables (ports on loopback unless given); appends to bridge.log. */
     public static BridgeProcess start(Path workingDirectory, Map<String, String> environment) throws IOException {
+        return startWithArguments(workingDirectory, environment);
+    }
+
+    /** The same, with command-line arguments such as {@code --sandbox}. */
+    public static BridgeProcess startWithArguments(Path workingDirectory, Map<String, String> environment, String... arguments)
+            throws IOException {
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("HTTP_HOST", "127.0.0.1");
         env.putIfAbsent("HTTP_PORT", String.valueOf(FreePorts.next()));
         env.putIfAbsent("MANAGEMENT_HOST", "127.0.0.1");
         env.putIfAbsent("MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
         Path log = workingDirectory.resolve("bridge.log");
-        ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString())
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(java.util.List.of(arguments));
+        ProcessBuilder java = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
