@@ -45,6 +45,7 @@ import com.coworking.bridge.poll.PollProgress;
 import com.coworking.bridge.poll.PollRun;
 import com.coworking.bridge.poll.ScheduleTick;
 import com.coworking.bridge.spacebring.SpacebringRequests;
+import com.coworking.bridge.spacebring.SpacebringTrouble;
 import com.coworking.bridge.sync.ActionKeys;
 import com.coworking.bridge.sync.AuditLog;
 import com.coworking.bridge.sync.DeadLetters;
@@ -81,6 +82,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("spacebring.retry.max") int spacebringRetryMax;
     @PropertyInject("spacebring.retry.initial-delay-ms") long spacebringRetryDelayMs;
     @PropertyInject("spacebring.retry.max-delay-ms") long spacebringRetryMaxDelayMs;
+    @PropertyInject("luckey.retry.max") int luckeyRetryMax;
+    @PropertyInject("luckey.retry.initial-delay-ms") long luckeyRetryDelayMs;
+    @PropertyInject("luckey.retry.max-delay-ms") long luckeyRetryMaxDelayMs;
     @PropertyInject("luckey.client-id") String luckeyClientId;
     @PropertyInject("luckey.client-secret") String luckeyClientSecret;
     @PropertyInject("luckey.frozen-retry-interval-ms") long luckeyFrozenRetryMs;
@@ -130,8 +134,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("httpCalls", new HttpCalls());
         registry.bind("pagers", new Pagers(maxPages));
         registry.bind("spacebring", new SpacebringRequests());
+        registry.bind("spacebringTrouble", new SpacebringTrouble());
         registry.bind("luckey", new Requests(id -> id));
-        registry.bind("spacebringRetries", spacebringRetries());
+        registry.bind("spacebringRetries", backoff(spacebringRetryMax, spacebringRetryDelayMs, spacebringRetryMaxDelayMs));
+        registry.bind("luckeyRetries", backoff(luckeyRetryMax, luckeyRetryDelayMs, luckeyRetryMaxDelayMs));
 
         // Inbox and mirror
         Link link = new Link(locationRef, linkEnabled);
@@ -176,12 +182,15 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("driftCheck", new DriftCheck(dataSource, luckeyState, queue, audit, driftEnforce));
     }
 
-    /** Retries of Spacebring calls after 429, 5xx and network errors: exponential backoff with jitter. */
-    private RedeliveryPolicy spacebringRetries() {
+    /**
+     * Retries after a passing trouble (429 or 5xx from Spacebring; 5xx or no connection to Luckey): exponential
+     * backoff with jitter, waited out by Camel's scheduler (no thread sleeps).
+     */
+    private static RedeliveryPolicy backoff(int maximum, long firstDelayMs, long maximumDelayMs) {
         RedeliveryPolicy policy = new RedeliveryPolicy();
-        policy.setMaximumRedeliveries(spacebringRetryMax);
-        policy.setRedeliveryDelay(spacebringRetryDelayMs);
-        policy.setMaximumRedeliveryDelay(spacebringRetryMaxDelayMs);
+        policy.setMaximumRedeliveries(maximum);
+        policy.setRedeliveryDelay(firstDelayMs);
+        policy.setMaximumRedeliveryDelay(maximumDelayMs);
         policy.setUseExponentialBackOff(true);
         policy.setBackOffMultiplier(2);
         policy.setUseCollisionAvoidance(true);

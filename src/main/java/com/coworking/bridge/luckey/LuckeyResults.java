@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 import com.coworking.bridge.access.LuckeyAction;
@@ -26,6 +27,18 @@ public final class LuckeyResults {
     }
 
     public LuckeyResult done(String outcome) {
+        return new LuckeyResult(null, outcome);
+    }
+
+    /** A 2xx is the outcome given; any other status is a refusal, named with the call and the member. */
+    public LuckeyResult success(String outcome, Exchange exchange) throws LuckeyFailure.Rejected {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status / 100 != 2) {
+            LuckeyAction action = exchange.getProperty("action", LuckeyAction.class);
+            throw new LuckeyFailure.Rejected("Luckey refused " + exchange.getProperty(HttpCalls.CALL) + (action == null ? ""
+                    : " for " + action.email() + (action.tagName() == null ? "" : " [" + action.tagName() + "]")) + ": " + status
+                    + " " + exchange.getMessage().getBody());
+        }
         return new LuckeyResult(null, outcome);
     }
 

@@ -238,6 +238,11 @@ public final class SpacebringSimulator extends SimulatorServer {
         return addMembership(locationRef, email, name, surname, "requested", "membership.created", null);
     }
 
+    /** The Spacebring user id of a membership. */
+    public synchronized String userOf(String membershipId) {
+        return (String) memberships.get(membershipId).get("userRef");
+    }
+
     /** Removes the user from the location. Spacebring sends no webhook for this. */
     public synchronized void deleteMembership(String membershipId) {
         stateVersion++;

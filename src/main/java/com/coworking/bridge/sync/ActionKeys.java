@@ -28,6 +28,16 @@ public final class ActionKeys extends JdbcMessageIdRepository {
         // nothing to check: Flyway owns the table
     }
 
+    /**
+     * Forgets the keys of a user's earlier decisions, once what Luckey holds for the user has been read back: those
+     * decisions were taken from a state now known to be stale, and may be taken again from the true one (an invite
+     * whose create never reached Luckey has no confirmed state whose version could change its key).
+     */
+    public void forgetUser(String userRef) {
+        getJdbcTemplate().update("delete from camel_messageprocessed where processorname = ? and messageid like ?",
+                getProcessorName(), "%:" + userRef.replace("%", "\\%").replace("_", "\\_") + ":%");
+    }
+
     @Override
     public boolean add(String key) {
         return getJdbcTemplate().update("insert into camel_messageprocessed (processorname, messageid, createdat) values (?, ?, ?) "

@@ -9,6 +9,8 @@ import java.util.Properties;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -121,6 +123,24 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
                 .isEqualTo("removed from the tag");
         assertThat(call("direct:luckey-remove-from-tag", grace, userId, tagId).getMessage().getBody(LuckeyResult.class).outcome())
                 .contains("404 not_member");
+    }
+
+    @Test
+    void oneTokenServesEveryCall() throws Exception {
+        AdviceWith.adviceWith(context, "luckey-fetch-token", route -> route.weaveAddLast().to("mock:token-fetched"));
+        MockEndpoint tokens = getMockEndpoint("mock:token-fetched");
+        tokens.expectedMessageCount(1);
+        String userId = luckey.createUserByHand("ken@example.com", "Ken", "Thompson");
+        luckey.createTagByHand("Door C");
+        LuckeyAction ken = new LuckeyAction("grant", "u-4", "ken@example.com", "Ken", "Thompson", "plan:p-4", "Door C", "test", "k4");
+
+        String tagId = call("direct:luckey-find-or-create-tag", ken, userId, null).getMessage().getBody(LuckeyResult.class).id();
+        call("direct:luckey-add-to-tag", ken, userId, tagId);
+        call("direct:luckey-remove-from-tag", ken, userId, tagId);
+        call("direct:luckey-add-to-tag", ken, userId, tagId);
+
+        tokens.assertIsSatisfied();
+        assertThat(luckey.tagMembers("Door C")).containsExactly("ken@example.com");
     }
 
     @Test

@@ -10,11 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.coworking.bridge.access.AccessPlanner;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.support.SandboxWorld;
 
@@ -98,6 +100,39 @@ class CarryOutActionTest {
 
         assertThat(world.luckey.tagMembers(DOOR)).containsExactly(ADA);
         assertThat(keys(action.idempotencyKey())).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureAfterLuckeyAppliedTheGrantNeverGrantsTwice() throws Exception {
+        AdviceWith.adviceWith(world.bridge().camel(), "carry-out-action",
+                route -> route.weaveById("audit-action").replace().throwException(new IllegalStateException("the audit table is away")));
+        LuckeyAction action = grant("grant:" + userRef + ":plan:door:v1");
+
+        send(action).get(30, TimeUnit.SECONDS);
+
+        assertThat((String) world.db.query("select error from dead_letter").get(0).get("error")).contains("the audit table is away");
+        assertThat(world.db.query("select tag_key from luckey_tag_member")).as("what Luckey confirmed is kept")
+                .containsExactly(Map.of("tag_key", "plan:door"));
+        AccessPlanner planner = world.bridge().camel().getRegistry().lookupByNameAndType("accessPlanner", AccessPlanner.class);
+        assertThat(planner.plan(userRef)).as("nothing left to do for Ada: no second grant").noneMatch(a -> "grant".equals(a.type()));
+        assertThat(world.luckey.calls(PUT_MEMBER)).hasSize(1);
+    }
+
+    @Test
+    void aKeyLeftClaimedByACrashBeforeLuckeyWasCalledIsReadBackThenTheInviteGoesThrough() {
+        world.spacebring.setAutoDeliver(false);
+        String grace = world.spacebring.inviteMember(world.location, "grace@example.com", "Grace", "Hopper");
+        String graceRef = world.spacebring.userOf(grace);
+        world.db.execute("insert into camel_messageprocessed (processorname, messageid, createdat) values ('luckey-actions', 'invite:"
+                + graceRef + ":-:v0', now())");
+
+        world.spacebring.deliver(world.spacebring.pendingWebhooks().get(0));
+
+        eventually(() -> world.luckey.user("grace@example.com").isPresent());
+        world.settle();
+        assertThat(world.audit("grace@example.com")).extracting(row -> row.get("result"))
+                .containsExactly("outcome unknown", "created (activation e-mail sent)");
+        assertThat(world.luckey.activationEmails()).containsOnlyOnce("grace@example.com");
     }
 
     @Test

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,9 +116,10 @@ class LuckeyFaultsTest {
         subscribe(ada, plan);
         world.spacebring.inviteMember(world.location, "bob@example.com", "Bob", "Babbage");
 
+        NotifyBuilder heldBack = new NotifyBuilder(world.bridge().camel()).fromCurrentRoute("carry-out-action").whenCompleted(6).create();
         eventually(() -> health("/observe/health/ready").statusCode() == 503);
         assertThat(health("/observe/health").body()).contains("luckey-account").contains("account_frozen");
-        Thread.sleep(2_000);
+        assertThat(heldBack.matches(20, TimeUnit.SECONDS)).as("actions came and were held back").isTrue();
         assertThat(world.luckey.writes()).as("nothing written while frozen").isZero();
         long probes = world.luckey.calls().stream().filter(c -> c.status() == 423).count();
         assertThat(probes).as("one write tried per probe interval, not one per action").isLessThanOrEqualTo(4);

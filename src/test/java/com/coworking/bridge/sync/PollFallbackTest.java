@@ -13,6 +13,9 @@ import java.util.Set;
 
 import javax.management.ObjectName;
 
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.NotifyBuilder;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -210,9 +213,11 @@ class PollFallbackTest {
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
         world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1), null));
+        NotifyBuilder syncTicks = new NotifyBuilder(world.bridge().camel()).fromRoute("access-sync").whenCompleted(5).create();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 !world.db.query("select 1 from poll_run where outcome = 'complete'").isEmpty());
-        Thread.sleep(1_000);
+        assertThat(syncTicks.matches(20, TimeUnit.SECONDS)).as("the sync timer ran while the link was disabled").isTrue();
+        assertThat(world.db.query("select 1 from sync_queue")).as("users wait to be reconciled").isNotEmpty();
         assertThat(world.luckey.writes()).as("a disabled link changes nothing in Luckey").isZero();
 
         long lastRunWhileDisabled = (Long) world.db.query("select max(id) as id from poll_run").get(0).get("id");
@@ -245,7 +250,8 @@ class PollFallbackTest {
 
         eventually(() -> !world.audit("mallory@example.com").isEmpty());
         assertThat(world.audit("mallory@example.com").get(0)).containsEntry("result", "drift: left as is (bridge.drift.enforce is off)");
-        Thread.sleep(1_500);
+        NotifyBuilder moreChecks = new NotifyBuilder(world.bridge().camel()).fromCurrentRoute("drift-check-tag").whenDone(2).create();
+        assertThat(moreChecks.matches(20, TimeUnit.SECONDS)).as("drift was checked again").isTrue();
         assertThat(world.luckey.tagMembers(HOT_DESK)).contains("mallory@example.com");
     }
 }
