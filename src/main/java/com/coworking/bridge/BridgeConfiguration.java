@@ -24,7 +24,9 @@ import com.coworking.bridge.http.Pagers;
 import com.coworking.bridge.http.Requests;
 import com.coworking.bridge.instance.BridgeInstance;
 import com.coworking.bridge.instance.Outages;
-import com.coworking.bridge.instance.TimerGuard;
+import com.coworking.bridge.instance.ReadyGuard;
+import com.coworking.bridge.instance.WakeUps;
+import com.coworking.bridge.mirror.InboxBatch;
 import com.coworking.bridge.intake.HttpServerAnswers;
 import com.coworking.bridge.intake.IntakeResponses;
 import com.coworking.bridge.intake.WebhookBody;
@@ -44,6 +46,7 @@ import com.coworking.bridge.mirror.MirrorFacts;
 import com.coworking.bridge.poll.PollProgress;
 import com.coworking.bridge.poll.PollRun;
 import com.coworking.bridge.poll.ScheduleTick;
+import com.coworking.bridge.spacebring.SpacebringBudget;
 import com.coworking.bridge.spacebring.SpacebringRequests;
 import com.coworking.bridge.spacebring.SpacebringTrouble;
 import com.coworking.bridge.sync.ActionKeys;
@@ -79,6 +82,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.access.company-tag-on-belonging") boolean companyTagOnBelonging;
 
     // ---------------------------------------------------------------- Spacebring and Luckey
+    @PropertyInject("spacebring.requests-per-second") int spacebringRequestsPerSecond;
     @PropertyInject("spacebring.retry.max") int spacebringRetryMax;
     @PropertyInject("spacebring.retry.initial-delay-ms") long spacebringRetryDelayMs;
     @PropertyInject("spacebring.retry.max-delay-ms") long spacebringRetryMaxDelayMs;
@@ -107,6 +111,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         Database database = new Database(new DatabaseSettings(dbUrl, dbUser, dbPassword, dbEmbeddedDataDir, dbEmbeddedPort,
                 dbPoolSize, dbConnectTimeoutMs, dbRetryMaxDelayMs), camel);
         camel.addService(database, true, true);
+        // Started now, not with the context: the database comes up while the routes are being loaded
+        database.start();
         DataSource dataSource = database.dataSource();
         registry.bind("database", database);
         registry.bind("dataSource", dataSource);
@@ -118,7 +124,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("errors", new Errors());
         Outages outages = new Outages();
         registry.bind("outages", outages);
-        registry.bind("timerGuard", new TimerGuard(database, instance, outages));
+        registry.bind("readyGuard", new ReadyGuard(database, instance, outages));
+        WakeUps wakeUps = new WakeUps(camel, database);
+        camel.addService(wakeUps, true, false);
+        registry.bind("wakeUps", wakeUps);
 
         // Intake
         registry.bind("webhookBody", new WebhookBody());
@@ -134,6 +143,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("httpCalls", new HttpCalls());
         registry.bind("pagers", new Pagers(maxPages));
         registry.bind("spacebring", new SpacebringRequests());
+        registry.bind("spacebringBudget", new SpacebringBudget(spacebringRequestsPerSecond));
         registry.bind("spacebringTrouble", new SpacebringTrouble());
         registry.bind("luckey", new Requests(id -> id));
         registry.bind("spacebringRetries", backoff(spacebringRetryMax, spacebringRetryDelayMs, spacebringRetryMaxDelayMs));
@@ -144,6 +154,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("link", link);
         Mirror mirror = new Mirror(dataSource);
         registry.bind("mirror", mirror);
+        registry.bind("inboxBatch", new InboxBatch(dataSource));
 
         // Access rules and sync
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);

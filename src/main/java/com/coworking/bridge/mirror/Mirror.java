@@ -116,17 +116,45 @@ public final class Mirror {
         return affected;
     }
 
-    /** Plan titles a fetched subscription carries ({@code items[].plan.title}), so no plan list has to be read. */
-    public void savePlanTitles(String locationRef, JsonNode answer) {
-        for (JsonNode item : answer.path("subscription").path("items")) {
+    /**
+     * The titles a fetched subscription carries: its plans' ({@code items[].plan.title}) and, for a company
+     * subscription, the company's ({@code customer.title}), so no plan list and no company has to be read to name
+     * the tags. A company the mirror does not know yet (its webhook not applied) is added with its title.
+     */
+    public void saveTitles(String locationRef, JsonNode answer) {
+        JsonNode s = answer.path("subscription");
+        for (JsonNode item : s.path("items")) {
             String planRef = firstOf(text(item, "planRef"), text(item.path("plan"), "id"));
             String title = text(item.path("plan"), "title");
             if (SpacebringIds.isId(planRef) && title != null) {
                 jdbc.update("""
                         insert into sb_plan (id, location_ref, title) values (?, ?, ?)
-                        on conflict (id) do update set title = excluded.title, updated_at = now()""", planRef, locationRef, title);
+                        on conflict (id) do update set title = excluded.title, updated_at = now()
+                        where sb_plan.title is distinct from excluded.title""", planRef, locationRef, title);
             }
         }
+        JsonNode customer = s.path("customer");
+        String companyRef = firstOf(text(s, "companyRef"), "company".equals(text(customer, "type")) ? text(customer, "id") : null);
+        String companyTitle = firstOf(text(customer, "title"), text(s.path("company"), "title"));
+        if (SpacebringIds.isId(companyRef) && companyTitle != null) {
+            jdbc.update("""
+                    insert into sb_company (id, location_ref, title) values (?, ?, ?)
+                    on conflict (id) do update set title = excluded.title, updated_at = now()
+                    where sb_company.title is distinct from excluded.title""", companyRef, locationRef, companyTitle);
+        }
+    }
+
+    /** The user of a fetched individual subscription when the mirror has no membership of them yet, else null. */
+    public String unknownMember(JsonNode answer) {
+        JsonNode s = answer.path("subscription");
+        JsonNode customer = s.path("customer");
+        String type = firstOf(text(s, "subscriptionType"), text(customer, "type"));
+        String userRef = firstOf(text(s, "userRef"),
+                "user".equals(type) ? firstOf(text(customer.path("user"), "id"), text(customer, "id")) : null);
+        if (!"user".equals(type) || !SpacebringIds.isId(userRef)) {
+            return null;
+        }
+        return jdbc.queryForList("select 1 from sb_membership where user_ref = ?", userRef).isEmpty() ? userRef : null;
     }
 
     /** True when a plan on the fetched subscription's items has no title in the mirror yet (needed for tag names). */
@@ -140,43 +168,11 @@ public final class Mirror {
         return false;
     }
 
-    /** The company of a fetched company subscription when the mirror has no title for it yet, else null. */
-    public String unknownCompany(JsonNode answer) {
-        JsonNode s = answer.path("subscription");
-        String companyRef = firstOf(text(s, "companyRef"),
-                "company".equals(text(s.path("customer"), "type")) ? text(s.path("customer"), "id") : null);
-        return SpacebringIds.isId(companyRef) && companyTitle(companyRef) == null ? companyRef : null;
-    }
-
-    /** After all pages of a company's members: those not listed have left the company. */
-    public Set<String> leaveCompanyUnlessListed(String companyRef, Set<String> listedMemberships) {
-        return new LinkedHashSet<>(jdbc.queryForList("""
-                update sb_membership set company_ref = null, updated_at = now() where company_ref = ? and not (id = any (?))
-                returning user_ref""", String.class, companyRef, listedMemberships.toArray(String[]::new)));
-    }
-
-    /** The company of a company subscription in the mirror, or null. */
-    public String companyOf(String subscriptionId) {
-        return jdbc.query("select company_ref from sb_subscription where id = ? and subscription_type = 'company'",
-                rs -> rs.next() ? rs.getString(1) : null, subscriptionId);
-    }
-
-    /** The user of an individual subscription in the mirror, or null. */
-    public String userOf(String subscriptionId) {
-        return jdbc.query("select u.user_ref from sb_subscription_users u join sb_subscription s on s.id = u.subscription_id "
-                + "where s.id = ? and s.subscription_type = 'user'", rs -> rs.next() ? rs.getString(1) : null, subscriptionId);
-    }
-
     // ------------------------------------------------------------------ pages (the poll, and a company's members)
 
     /** A page of the plan list (the pager's page handler). */
     public void savePlansPage(@Body JsonNode page) {
         savePlans(elements(page, "plans"));
-    }
-
-    /** A page of a company's members (the pager's page handler); who joined or left is queued after the last page. */
-    public void saveMembershipsPage(@Body JsonNode page) {
-        saveMemberships(elements(page, "memberships"), null);
     }
 
     /** @param pollId the poll that listed them, or null outside a poll */

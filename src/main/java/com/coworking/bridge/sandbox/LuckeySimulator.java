@@ -28,8 +28,11 @@ public final class LuckeySimulator extends SimulatorServer {
 
     public static final String BASE_PATH = "/api/v1";
 
-    /** One recorded call: the operation (method and templated path), when, and the status answered. */
-    public record Call(String operation, Instant at, int status) {
+    /**
+     * One recorded call: the operation (method and templated path), when, the status answered, and the e-mail of
+     * the user it was about (tag membership and user calls; null for others).
+     */
+    public record Call(String operation, Instant at, int status, String email) {
     }
 
     /**
@@ -83,6 +86,8 @@ public final class LuckeySimulator extends SimulatorServer {
     private volatile Duration latency = Duration.ZERO;
     private volatile AnswerStyle style = AnswerStyle.PROFILE;
     private volatile boolean stuckPaging;
+    private volatile int requestsPerSecond;
+    private final java.util.Deque<Long> recent = new java.util.ArrayDeque<>();
     private final Map<String, Integer> stallsLeft = new ConcurrentHashMap<>();
     private volatile Duration stall = Duration.ZERO;
     private final Duration tokenLifetime = Duration.ofHours(1);
@@ -143,6 +148,11 @@ public final class LuckeySimulator extends SimulatorServer {
     public synchronized void failNext(int times, int status) {
         failuresLeft = times;
         failureStatus = status;
+    }
+
+    /** API calls above this many per second (token requests excluded) are answered 429 with Retry-After: 1; 0 turns it off. */
+    public void setRateLimit(int requestsPerSecond) {
+        this.requestsPerSecond = requestsPerSecond;
     }
 
     /** The next {@code times} API calls are answered 429 with Retry-After. */
@@ -235,11 +245,19 @@ public final class LuckeySimulator extends SimulatorServer {
     protected Answer handle(Request request) throws IOException {
         String operation = operation(request);
         Answer answer = styled(answer(request, operation));
-        calls.add(new Call(operation, Instant.now(), answer.status()));
+        calls.add(new Call(operation, Instant.now(), answer.status(), subject(request)));
         if (takeStall(operation)) {
             pause(stall);
         }
         return answer;
+    }
+
+    /** The e-mail of the user a call is about, when there is one. */
+    private synchronized String subject(Request request) {
+        String[] s = request.segments();
+        String userId = s.length >= 6 && s[2].equals("tags") ? s[5] : s.length >= 4 && s[2].equals("users") ? s[3] : null;
+        User user = userId == null ? null : users.get(userId);
+        return user == null ? null : user.email();
     }
 
     private boolean takeStall(String operation) {
@@ -288,6 +306,16 @@ public final class LuckeySimulator extends SimulatorServer {
     }
 
     private synchronized Answer injectedFault() {
+        if (requestsPerSecond > 0) {
+            long now = System.nanoTime();
+            while (!recent.isEmpty() && now - recent.peekFirst() >= 1_000_000_000L) {
+                recent.pollFirst();
+            }
+            if (recent.size() >= requestsPerSecond) {
+                return Answer.json(429, error("rate_limited", "Too many requests")).withHeader("Retry-After", "1");
+            }
+            recent.addLast(now);
+        }
         if (rateLimitsLeft > 0) {
             rateLimitsLeft--;
             return Answer.json(429, error("rate_limited", "Too many requests")).withHeader("Retry-After", String.valueOf(retryAfterSeconds));

@@ -68,7 +68,8 @@ public final class SpacebringSimulator extends SimulatorServer {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Deque<Instant> recentRequests = new ArrayDeque<>();
     private final List<String> pendingWebhooks = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as Svix delivers (the JDK client would otherwise upgrade to HTTP/2 with the bridge's server). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Webhook signer;
     private final String webhookUrl;
 

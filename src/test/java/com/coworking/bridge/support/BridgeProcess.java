@@ -39,6 +39,12 @@ public final class BridgeProcess implements AutoCloseable {
     /** The same, with command-line arguments such as {@code --sandbox}. */
     public static BridgeProcess startWithArguments(Path workingDirectory, Map<String, String> environment, String... arguments)
             throws IOException {
+        return startWithJvm(workingDirectory, environment, java.util.List.of(), arguments);
+    }
+
+    /** The same, with options for the JVM (such as -Xmx256m). */
+    public static BridgeProcess startWithJvm(Path workingDirectory, Map<String, String> environment, java.util.List<String> jvm,
+                                             String... arguments) throws IOException {
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("HTTP_HOST", "127.0.0.1");
         env.putIfAbsent("HTTP_PORT", String.valueOf(FreePorts.next()));
@@ -46,7 +52,9 @@ public final class BridgeProcess implements AutoCloseable {
         env.putIfAbsent("MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
         Path log = workingDirectory.resolve("bridge.log");
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(java.util.List.of("-jar", JAR.toAbsolutePath().toString()));
         command.addAll(java.util.List.of(arguments));
         ProcessBuilder java = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
@@ -105,6 +113,10 @@ public final class BridgeProcess implements AutoCloseable {
             throw new AssertionError("bridge did not exit within " + patience.toSeconds() + " s of SIGTERM:\n" + logSafely());
         }
         return Duration.between(sent, Instant.now());
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {

@@ -114,7 +114,8 @@ class LuckeyAsRealServersTest {
 
     @Test
     void aMemberWithoutSurnameOrNameIsCreatedAndRenamedWhenSpacebringGainsAName() throws Exception {
-        world = SandboxWorld.start();
+        // Spacebring sends no webhook for a user's new name: the poll sees it
+        world = SandboxWorld.start(Map.of("bridge.poll.first-delay-ms", "200", "bridge.poll.interval-ms", "1000"));
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String grace = world.spacebring.inviteMember(world.location, "grace@example.com", "Grace", null);
         world.spacebring.inviteMember(world.location, "nameless@example.com", null, null);

@@ -8,11 +8,11 @@ import org.apache.camel.support.RoutePolicySupport;
 import com.coworking.bridge.db.Database;
 
 /**
- * The route policy of every timer route: a tick does nothing until the database is reached and migrated (and,
+ * The route policy of every route that starts work on its own (timers, wake-ups): nothing happens until the database is reached and migrated (and,
  * but for the heartbeat, until this bridge's heartbeat is written), and a
  * tick that completes ends an outage the route was in (see {@link Outages}).
  */
-public final class TimerGuard extends RoutePolicySupport {
+public final class ReadyGuard extends RoutePolicySupport {
 
     private static final String HEARTBEAT = "bridge-heartbeat";
 
@@ -20,7 +20,7 @@ public final class TimerGuard extends RoutePolicySupport {
     private final BridgeInstance instance;
     private final Outages outages;
 
-    public TimerGuard(Database database, BridgeInstance instance, Outages outages) {
+    public ReadyGuard(Database database, BridgeInstance instance, Outages outages) {
         this.database = database;
         this.instance = instance;
         this.outages = outages;
