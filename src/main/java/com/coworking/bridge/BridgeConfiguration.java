@@ -24,6 +24,7 @@ import com.coworking.bridge.http.Pagers;
 import com.coworking.bridge.http.Requests;
 import com.coworking.bridge.instance.BridgeInstance;
 import com.coworking.bridge.instance.Outages;
+import com.coworking.bridge.instance.JobLease;
 import com.coworking.bridge.instance.ReadyGuard;
 import com.coworking.bridge.instance.WakeUps;
 import com.coworking.bridge.mirror.InboxBatch;
@@ -72,6 +73,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.db.connect-timeout-ms") long dbConnectTimeoutMs;
     @PropertyInject("bridge.db.retry-max-delay-ms") long dbRetryMaxDelayMs;
     @PropertyInject("bridge.instance.dead-after-ms") long instanceDeadAfterMs;
+    @PropertyInject("bridge.poll.interval-ms") long pollIntervalMs;
+    @PropertyInject("bridge.schedule.tick-ms") long scheduleTickMs;
+    @PropertyInject("bridge.drift.interval-ms") long driftIntervalMs;
 
     // ---------------------------------------------------------------- Webhooks, link, tags, access rules
     @PropertyInject("bridge.webhook.secret") String webhookSecrets;
@@ -125,6 +129,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         Outages outages = new Outages();
         registry.bind("outages", outages);
         registry.bind("readyGuard", new ReadyGuard(database, instance, outages));
+        registry.bind("pollLease", new JobLease("poll", Duration.ofMillis(pollIntervalMs), instance, dataSource));
+        registry.bind("scheduleLease", new JobLease("schedule", Duration.ofMillis(scheduleTickMs), instance, dataSource));
+        registry.bind("driftLease", new JobLease("drift", Duration.ofMillis(driftIntervalMs), instance, dataSource));
         WakeUps wakeUps = new WakeUps(camel, database);
         camel.addService(wakeUps, true, false);
         registry.bind("wakeUps", wakeUps);

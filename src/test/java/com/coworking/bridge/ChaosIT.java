@@ -2,14 +2,29 @@ package com.coworking.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +42,7 @@ import com.coworking.bridge.support.TestDatabase;
 
 /**
  * The packaged jar under faults, with both simulators and a real PostgreSQL: killed with -9, stopped with SIGTERM
- * under load, its database away for 30 s. Every webhook Spacebring got a 2xx for is applied exactly once, and
+ * under load, its database away for 30 s, one of three instances on one database killed. Every webhook Spacebring got a 2xx for is applied exactly once, and
  * Luckey ends where the access rules say - nothing lost, nothing done twice, nothing stuck.
  */
 class ChaosIT {
@@ -138,6 +153,96 @@ class ChaosIT {
             awaitConverged(200, Duration.ofSeconds(60), second);
             assertThat(Duration.between(restarted, Instant.now())).isLessThan(Duration.ofSeconds(60));
             assertExactlyOnce(200);
+        }
+    }
+
+    @Test
+    void threeInstancesOnOneDatabaseOneKilledMidRunApplyEverythingOnceAndNeverPollTogether() throws Exception {
+        luckey.setLatency(Duration.ofMillis(20));
+        Map<String, String> shared = Map.of("POLL_FIRST_DELAY_MS", "1000", "POLL_INTERVAL_MS", "3000", "JOBS_CHECK_MS", "500");
+        List<BridgeProcess> bridges = new ArrayList<>();
+        try (RoundRobin balancer = new RoundRobin(httpPort)) {
+            for (int i = 0; i < 3; i++) {
+                Map<String, String> own = new HashMap<>(settings(shared));
+                own.put("HTTP_PORT", String.valueOf(FreePorts.next()));
+                bridges.add(BridgeProcess.start(Files.createDirectories(folder.resolve("bridge-" + i)), own));
+            }
+            for (BridgeProcess bridge : bridges) {
+                bridge.awaitReady(Duration.ofSeconds(60));
+                balancer.add(bridge.url("/webhooks/spacebring"));
+            }
+            members(150);
+            await(Duration.ofSeconds(60), () -> luckey.writes() >= 50);
+
+            bridges.get(0).kill();
+            Instant killed = Instant.now();
+            awaitConverged(150, Duration.ofSeconds(60), bridges.get(1));
+            assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(60));
+            assertExactlyOnce(150);
+            int polls = spacebring.pollsBegun();
+            await(Duration.ofSeconds(30), () -> spacebring.pollsBegun() >= polls + 3);
+            assertThat(spacebring.overlappingPolls()).as("polls begun while another was going on").isZero();
+            assertThat(balancer.forwardedTo()).as("webhooks reached every bridge").hasSize(3);
+        } finally {
+            for (BridgeProcess bridge : bridges) {
+                bridge.close();
+            }
+        }
+    }
+
+    /** A load balancer for the test: each webhook to the next bridge in turn; a bridge that is gone gets a 502, as Svix would see. */
+    private static final class RoundRobin implements AutoCloseable {
+        private final HttpServer server;
+        private final List<String> targets = new CopyOnWriteArrayList<>();
+        private final Set<String> forwardedTo = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger next = new AtomicInteger();
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+
+        RoundRobin(int port) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            server.setExecutor(Executors.newFixedThreadPool(8));
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    String target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+                    HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                    exchange.getRequestHeaders().forEach((name, values) -> {
+                        if (name.toLowerCase().startsWith("svix-") || name.equalsIgnoreCase("Content-Type")) {
+                            values.forEach(value -> forward.header(name, value));
+                        }
+                    });
+                    int status;
+                    byte[] answer;
+                    try {
+                        HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                        status = response.statusCode();
+                        answer = response.body();
+                        forwardedTo.add(target);
+                    } catch (IOException | InterruptedException gone) {
+                        status = 502;
+                        answer = new byte[0];
+                    }
+                    exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+                    exchange.getResponseBody().write(answer);
+                }
+            });
+            server.start();
+        }
+
+        void add(String target) {
+            targets.add(target);
+        }
+
+        Set<String> forwardedTo() {
+            return forwardedTo;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
         }
     }
 

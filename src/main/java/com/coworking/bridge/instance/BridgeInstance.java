@@ -60,7 +60,7 @@ public final class BridgeInstance extends ServiceSupport {
         return lastBeatNanos != 0 && System.nanoTime() - lastBeatNanos < deadAfter.toNanos() * 2 / 3;
     }
 
-    /** Gives back what this bridge holds: webhooks it was applying go back to pending, users it was syncing are free. */
+    /** Gives back what this bridge holds: webhooks it was applying go back to pending, users it was syncing and jobs are free. */
     @Override
     protected void doStop() {
         if (!database.isReady()) {
@@ -70,6 +70,8 @@ public final class BridgeInstance extends ServiceSupport {
             int webhooks = jdbc.update("update inbox set status = 'pending', claimed_at = null, claimed_by = null "
                     + "where status = 'processing' and claimed_by = ?", id);
             int users = jdbc.update("update sync_queue set claimed_at = null, claimed_by = null where claimed_by = ?", id);
+            // A job cut short is due again at once, on another bridge
+            jdbc.update("update job_lease set holder = null, started_at = '-infinity' where holder = ?", id);
             jdbc.update("delete from bridge_instance where id = ? or heartbeat_at < now() - interval '1 day'", id);
             LOG.info("Instance {} stopped: released {} webhook(s) and {} user(s) it was working on", id, webhooks, users);
         } catch (RuntimeException e) {

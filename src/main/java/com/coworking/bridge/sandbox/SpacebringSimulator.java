@@ -55,6 +55,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     }
 
     private static final Set<String> DEFAULT_SUBSCRIPTION_STATUSES = Set.of("active", "scheduled", "incomplete");
+    private static final Duration POLL_GONE_AFTER = Duration.ofSeconds(5);
 
     private final String authorization;
     private final String clientSecret;
@@ -68,6 +69,10 @@ public final class SpacebringSimulator extends SimulatorServer {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Deque<Instant> recentRequests = new ArrayDeque<>();
     private final List<String> pendingWebhooks = new ArrayList<>();
+    private Instant pollGoingSince;
+    private Instant lastPollRequest;
+    private int pollsBegun;
+    private int overlappingPolls;
     /** HTTP/1.1, as Svix delivers (the JDK client would otherwise upgrade to HTTP/2 with the bridge's server). */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Webhook signer;
@@ -374,7 +379,38 @@ public final class SpacebringSimulator extends SimulatorServer {
             return Answer.json(405, failure("method", "The simulator only reads"));
         }
         synchronized (this) {
+            watchPolls(request);
             return read(request);
+        }
+    }
+
+    /** Polls that began while another one was still going on, from any client (see {@link #watchPolls}). */
+    public synchronized int overlappingPolls() {
+        return overlappingPolls;
+    }
+
+    /** Polls begun: first pages of a location's whole member list. */
+    public synchronized int pollsBegun() {
+        return pollsBegun;
+    }
+
+    /**
+     * A poll begins with the first page of the location's whole member list (a webhook asks only for one user's
+     * memberships) and ends with the last page of subscriptions; one whose lists stopped for {@link #POLL_GONE_AFTER}
+     * (its bridge died) is over.
+     */
+    private void watchPolls(Request request) {
+        String path = request.path().replaceAll("/+$", "");
+        Instant now = Instant.now();
+        boolean going = pollGoingSince != null && Duration.between(lastPollRequest, now).compareTo(POLL_GONE_AFTER) < 0;
+        if (path.equals("/community/memberships/v1") && request.query("locationRef") != null && request.query("userRef") == null
+                && request.query("companyRef") == null && request.query("nextPageToken") == null) {
+            pollsBegun++;
+            overlappingPolls += going ? 1 : 0;
+            pollGoingSince = now;
+            lastPollRequest = now;
+        } else if (going && request.query("locationRef") != null) {
+            lastPollRequest = now;
         }
     }
 
@@ -465,6 +501,9 @@ public final class SpacebringSimulator extends SimulatorServer {
         List<Map<String, Object>> page = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit + 1));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(field, page.subList(0, Math.min(limit, page.size())));
+        if (page.size() <= limit && field.equals("subscriptions")) {
+            pollGoingSince = null;
+        }
         if (page.size() > limit) {
             body.put("nextPageToken", Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(((offset + limit) + ":" + filterSignature).getBytes(StandardCharsets.UTF_8)));

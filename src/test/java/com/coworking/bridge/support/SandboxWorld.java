@@ -52,6 +52,7 @@ public final class SandboxWorld implements AutoCloseable {
         settings.put("spacebring.retry.initial-delay-ms", "50");
         settings.put("bridge.inbox.poll-interval-ms", "100");
         settings.put("bridge.sync.poll-interval-ms", "100");
+        settings.put("bridge.jobs.check-ms", "100");
         // Webhook tests see webhooks only; the poll, schedule and drift tests turn these on
         settings.put("bridge.poll.first-delay-ms", "3600000");
         settings.put("bridge.schedule.tick-ms", "3600000");
