@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -46,6 +47,7 @@ public final class PollRun {
     private final Outages outages;
     private final Clock clock;
     private final AtomicInteger unreadable = new AtomicInteger();
+    private final Map<String, Integer> pagesOfList = new ConcurrentHashMap<>();
 
     public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, AuditLog audit, DeadLetters deadLetters, Link link,
                    PollProgress progress, Outages outages, Clock clock) {
@@ -76,6 +78,7 @@ public final class PollRun {
                 location, full);
         progress.started(full, clock.instant());
         unreadable.set(0);
+        pagesOfList.clear();
         if (full) {
             LOG.info("Full sync of location {} started ({})", location, reEnabled ? "the link was enabled again" : "the mirror is empty");
         }
@@ -83,15 +86,15 @@ public final class PollRun {
     }
 
     public void memberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
-        pageDone(poll, mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id()));
+        pageDone(poll, mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id()), "sb_membership, sync_queue");
     }
 
     public void deletedMemberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
-        pageDone(poll, mirror.saveDeletedMemberships(ofLocation(page, "memberships", poll)));
+        pageDone(poll, mirror.saveDeletedMemberships(ofLocation(page, "memberships", poll)), "sb_membership");
     }
 
     public void companies(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
-        pageDone(poll, mirror.saveCompanies(ofLocation(page, "companies", poll), poll.id()));
+        pageDone(poll, mirror.saveCompanies(ofLocation(page, "companies", poll), poll.id()), "sb_company");
     }
 
     /** A subscription with a value the bridge cannot read is left as it was, marked, audited and kept as a dead letter. */
@@ -106,7 +109,7 @@ public final class PollRun {
                     .map(JsonNode::toString).orElse("{}"), why);
         });
         unreadable.addAndGet(skipped.size());
-        pageDone(poll, changed);
+        pageDone(poll, changed, "sb_subscription, sb_subscription_item, sync_queue");
     }
 
     /** Every list was read to its end: what the poll did not see is gone. */
@@ -142,12 +145,19 @@ public final class PollRun {
         }
     }
 
-    private void pageDone(PollPass poll, Set<String> changedUsers) {
+    /**
+     * A full sync loads an empty mirror: without fresh statistics PostgreSQL would scan whole tables for every page.
+     * The tables a list writes are analysed while they grow by orders of magnitude - at its 16th, 32nd, 64th ... page -
+     * not every hundred pages, which cost more than the pages themselves.
+     */
+    private void pageDone(PollPass poll, Set<String> changedUsers, String tablesWritten) {
         queue.mark(changedUsers, "poll: changed in Spacebring");
         int pages = progress.pageDone();
+        int pagesOfThisList = pagesOfList.merge(tablesWritten, 1, Integer::sum);
+        if (poll.fullSync() && pagesOfThisList >= 16 && Integer.bitCount(pagesOfThisList) == 1) {
+            jdbc.execute("analyze " + tablesWritten);
+        }
         if (poll.fullSync() && pages % LOG_EVERY_PAGES == 0) {
-            // A full sync loads an empty mirror: without fresh statistics PostgreSQL scans whole tables for every page.
-            jdbc.execute("analyze sb_membership, sb_subscription, sb_subscription_item, sb_company, sync_queue");
             LOG.info("Full sync of location {}: {} pages read, {} users known, {} reconciled", poll.locationRef(), pages,
                     progress.getUsersKnown(), progress.getUsersDone());
         }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -70,8 +71,14 @@ class FullSyncBenchmarkIT {
         db.truncateAll();
         Path workingDirectory = Files.createTempDirectory("bridge-benchmark");
         Path gcLog = workingDirectory.resolve("gc.log");
-        ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Xlog:gc:file=" + gcLog, "-jar", JAR.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Xlog:gc:file=" + gcLog));
+        // Options for the bridge's JVM, such as a flight recording
+        if (!System.getProperty("benchmark.jvm", "").isBlank()) {
+            command.addAll(List.of(System.getProperty("benchmark.jvm").split(" ")));
+        }
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder java = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile()).redirectErrorStream(true)
                 .redirectOutput(workingDirectory.resolve("bridge.log").toFile());
         Map<String, String> env = java.environment();
