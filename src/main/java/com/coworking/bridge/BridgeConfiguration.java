@@ -1,7 +1,11 @@
 package com.coworking.bridge;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -34,6 +38,10 @@ import com.coworking.bridge.intake.WebhookBody;
 import com.coworking.bridge.intake.SvixSignatureCheck;
 import com.coworking.bridge.intake.WebhookEventClassifier;
 import com.coworking.bridge.link.Link;
+import com.coworking.bridge.link.LinkJobs;
+import com.coworking.bridge.link.Links;
+import com.coworking.bridge.link.LinksFile;
+import com.coworking.bridge.logging.SecretMask;
 import com.coworking.bridge.luckey.LuckeyAccount;
 import com.coworking.bridge.luckey.LuckeyAccountHealthCheck;
 import com.coworking.bridge.luckey.LuckeyAnswer;
@@ -77,8 +85,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.schedule.tick-ms") long scheduleTickMs;
     @PropertyInject("bridge.drift.interval-ms") long driftIntervalMs;
 
-    // ---------------------------------------------------------------- Webhooks, link, tags, access rules
+    // ---------------------------------------------------------------- Webhooks, links, tags, access rules
     @PropertyInject("bridge.webhook.secret") String webhookSecrets;
+    @PropertyInject("bridge.links.file") String linksFile;
     @PropertyInject("bridge.link.location-ref") String locationRef;
     @PropertyInject("bridge.link.enabled") boolean linkEnabled;
     @PropertyInject("bridge.tags.plan-template") String planTagTemplate;
@@ -93,8 +102,10 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("luckey.retry.max") int luckeyRetryMax;
     @PropertyInject("luckey.retry.initial-delay-ms") long luckeyRetryDelayMs;
     @PropertyInject("luckey.retry.max-delay-ms") long luckeyRetryMaxDelayMs;
+    @PropertyInject("luckey.base-url") String luckeyBaseUrl;
     @PropertyInject("luckey.client-id") String luckeyClientId;
     @PropertyInject("luckey.client-secret") String luckeyClientSecret;
+    @PropertyInject("luckey.requests-per-second") int luckeyRequestsPerSecond;
     @PropertyInject("luckey.frozen-retry-interval-ms") long luckeyFrozenRetryMs;
     @PropertyInject("bridge.paging.max-pages") int maxPages;
 
@@ -110,6 +121,11 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (clock == null) {
             clock = Clock.systemUTC();
         }
+
+        // Links first: a mistake in LINKS_FILE stops the start before anything runs
+        Links links = new Links(links(camel));
+        links.all().forEach(link -> SecretMask.add(link.luckey().clientSecret()));
+        registry.bind("links", links);
 
         // The database comes up in the background: the management port answers at once, health says why not ready.
         Database database = new Database(new DatabaseSettings(dbUrl, dbUser, dbPassword, dbEmbeddedDataDir, dbEmbeddedPort,
@@ -129,9 +145,6 @@ public class BridgeConfiguration implements CamelConfiguration {
         Outages outages = new Outages();
         registry.bind("outages", outages);
         registry.bind("readyGuard", new ReadyGuard(database, instance, outages));
-        registry.bind("pollLease", new JobLease("poll", Duration.ofMillis(pollIntervalMs), instance, dataSource));
-        registry.bind("scheduleLease", new JobLease("schedule", Duration.ofMillis(scheduleTickMs), instance, dataSource));
-        registry.bind("driftLease", new JobLease("drift", Duration.ofMillis(driftIntervalMs), instance, dataSource));
         WakeUps wakeUps = new WakeUps(camel, database);
         camel.addService(wakeUps, true, false);
         registry.bind("wakeUps", wakeUps);
@@ -156,9 +169,18 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("spacebringRetries", backoff(spacebringRetryMax, spacebringRetryDelayMs, spacebringRetryMaxDelayMs));
         registry.bind("luckeyRetries", backoff(luckeyRetryMax, luckeyRetryDelayMs, luckeyRetryMaxDelayMs));
 
+        // Their periodic jobs: each runs on one bridge at a time (several bridges on one database)
+        for (Link link : links.all()) {
+            registry.bind("pollLease-" + link.name(), new JobLease("poll:" + link.name(), Duration.ofMillis(pollIntervalMs), instance,
+                    dataSource));
+            registry.bind("scheduleLease-" + link.name(), new JobLease("schedule:" + link.name(), Duration.ofMillis(scheduleTickMs),
+                    instance, dataSource));
+            registry.bind("driftLease-" + link.name(), new JobLease("drift:" + link.name(), Duration.ofMillis(driftIntervalMs), instance,
+                    dataSource));
+        }
+        camel.addStartupListener(new LinkJobs(links));
+
         // Inbox and mirror
-        Link link = new Link(locationRef, linkEnabled);
-        registry.bind("link", link);
         Mirror mirror = new Mirror(dataSource);
         registry.bind("mirror", mirror);
         registry.bind("inboxBatch", new InboxBatch(dataSource));
@@ -167,9 +189,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);
         LuckeyState luckeyState = new LuckeyState(dataSource);
         registry.bind("luckeyState", luckeyState);
-        TagNames tagNames = new TagNames(planTagTemplate, companyTagTemplate, camel.getPropertiesComponent()::resolveProperty);
         registry.bind("accessPlanner", new AccessPlanner(new MirrorFacts(dataSource), luckeyState,
-                new AccessPolicy(clock, companyTagOnBelonging), tagNames, link.locationRef()));
+                new AccessPolicy(clock, companyTagOnBelonging)));
         SyncQueue queue = new SyncQueue(dataSource, Duration.ofMillis(retryAfterFailureMs), frozenRetry,
                 Duration.ofMillis(retryAfterUncertainMs));
         registry.bind("syncQueue", queue);
@@ -184,20 +205,39 @@ public class BridgeConfiguration implements CamelConfiguration {
         LuckeyAccount account = new LuckeyAccount(clock, frozenRetry);
         registry.bind("luckeyAccount", account);
         registry.bind("luckeyAccountHealthCheck", new LuckeyAccountHealthCheck(account));
-        LuckeyTokens tokens = new LuckeyTokens(camel, luckeyClientId, luckeyClientSecret);
+        LuckeyTokens tokens = new LuckeyTokens(camel);
         registry.bind("luckeyTokens", tokens);
         LuckeyGate gate = new LuckeyGate();
         registry.bind("luckeyGate", gate);
         registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate));
         registry.bind("luckeyBodies", new LuckeyBodies());
-        registry.bind("luckeyResults", new LuckeyResults(luckeyState::ownerOf));
+        registry.bind("luckeyResults", new LuckeyResults((link, id) -> luckeyState.ownerOf(links.sharingAccountWith(link), id)));
 
         // Poll fallback, time-driven access, drift repair
-        PollProgress progress = new PollProgress(dataSource, link.locationRef());
-        camel.addService(new BridgeMBeans(camel, progress, "poll"), true, true);
-        registry.bind("pollRun", new PollRun(dataSource, mirror, queue, audit, deadLetters, link, progress, outages, clock));
-        registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, link, clock));
+        Map<String, PollProgress> progress = new HashMap<>();
+        for (Link link : links.all()) {
+            progress.put(link.name(), new PollProgress(dataSource, link.name(), link.locationRef()));
+            camel.addService(new BridgeMBeans(camel, progress.get(link.name()), link.name(), "poll"), true, true);
+        }
+        registry.bind("pollRun", new PollRun(dataSource, mirror, queue, audit, deadLetters, link -> progress.get(link.name()), outages,
+                clock));
+        registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, clock));
         registry.bind("driftCheck", new DriftCheck(dataSource, luckeyState, queue, audit, driftEnforce));
+    }
+
+    /**
+     * The links of LINKS_FILE, or else the one link {@code default} of the single-link settings (its explicit tag
+     * names are the settings bridge.tags.plan.&lt;planRef&gt; and bridge.tags.company.&lt;companyRef&gt;).
+     */
+    private List<Link> links(CamelContext camel) {
+        if (linksFile != null && !linksFile.isBlank()) {
+            return LinksFile.read(Path.of(linksFile), System::getenv, TagNames.of(planTagTemplate, companyTagTemplate, Map.of(), Map.of()),
+                    luckeyRequestsPerSecond);
+        }
+        TagNames tags = TagNames.fromSettings(planTagTemplate, companyTagTemplate, "bridge.tags.",
+                camel.getPropertiesComponent()::resolveProperty);
+        return List.of(new Link(Links.DEFAULT, locationRef, linkEnabled,
+                new Link.LuckeyAccountSettings(luckeyBaseUrl, luckeyClientId, luckeyClientSecret, luckeyRequestsPerSecond), tags));
     }
 
     /**

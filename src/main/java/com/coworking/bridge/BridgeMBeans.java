@@ -7,19 +7,21 @@ import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * Registers one of the bridge's own {@code @ManagedResource} objects through Camel's management agent, in Camel's
- * JMX tree beside the route MBeans: {@code org.apache.camel:context=<name>,type=bridge,name=<name>}.
+ * Registers one of a link's {@code @ManagedResource} objects through Camel's management agent, in Camel's JMX tree
+ * beside the route MBeans: {@code org.apache.camel:context=<name>,type=bridge,link="<link>",name="<name>"}.
  */
 public final class BridgeMBeans extends ServiceSupport {
 
     private final CamelContext camel;
     private final Object managed;
+    private final String link;
     private final String name;
     private ObjectName objectName;
 
-    public BridgeMBeans(CamelContext camel, Object managed, String name) {
+    public BridgeMBeans(CamelContext camel, Object managed, String link, String name) {
         this.camel = camel;
         this.managed = managed;
+        this.link = link;
         this.name = name;
     }
 
@@ -30,7 +32,7 @@ public final class BridgeMBeans extends ServiceSupport {
             return;
         }
         objectName = new ObjectName(agent.getMBeanObjectDomainName() + ":context=" + camel.getManagementName()
-                + ",type=bridge,name=" + ObjectName.quote(name));
+                + ",type=bridge,link=" + ObjectName.quote(link) + ",name=" + ObjectName.quote(name));
         agent.register(managed, objectName);
     }
 

@@ -18,6 +18,7 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.coworking.bridge.link.Links;
 import com.coworking.bridge.support.RunningBridge;
 import com.coworking.bridge.support.SignedWebhooks;
 
@@ -70,7 +71,7 @@ class BridgeApplicationTest {
 
         try (RunningBridge bridge = RunningBridge.startIn(workingDirectory, Map.of())) {
             assertThat(bridge.camel().getRoute("my-drift")).isNotNull();
-            assertThat(bridge.camel().getRoute("drift-repair")).as("the packaged drift file is replaced").isNull();
+            assertThat(bridge.camel().getRoute("drift-check-tag")).as("the packaged drift file is replaced").isNull();
             assertThat(bridge.camel().getRoute("sync-user")).as("the other packaged files stay").isNotNull();
             assertThat(bridge.camel().getRoute("spacebring-webhook-intake")).isNotNull();
         }
@@ -84,7 +85,7 @@ class BridgeApplicationTest {
                 """);
 
         try (RunningBridge bridge = RunningBridge.startIn(workingDirectory, Map.of())) {
-            assertThat(bridge.camel().getRegistry().lookupByNameAndType("link", com.coworking.bridge.link.Link.class).locationRef())
+            assertThat(bridge.camel().getRegistry().lookupByNameAndType("links", Links.class).named(Links.DEFAULT).locationRef())
                     .isEqualTo("4fe78c00-0000-4000-8000-000000000009");
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(bridge.managementUrl("/observe/health"))).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -70,6 +70,28 @@ class PackagedJarIT {
     }
 
     @Test
+    void aLinksFileWithAMistakeStopsTheStartWithTheFileTheLineAndTheProblem(@TempDir Path folder) throws Exception {
+        Path links = Files.writeString(folder.resolve("links.yaml"), """
+                links:
+                  - name: milano
+                    locationRef: 4fe78c00-0000-4000-8000-000000000001
+                    luckey:
+                      baseUrl: https://milano.luckey.example/api/v1
+                      clientId: milano-client
+                      clientSecret: ${MILANO_LUCKEY_CLIENT_SECRET}
+                """);
+        Map<String, String> environment = new java.util.HashMap<>(embedded(FreePorts.next()));
+        environment.put("LINKS_FILE", links.toString());
+
+        try (BridgeProcess bridge = BridgeProcess.start(folder, environment)) {
+            assertThat(bridge.exitCode(Duration.ofSeconds(60))).as("the bridge refuses to start").isPositive();
+            assertThat(bridge.log()).contains(links + " line 7: luckey.clientSecret reads the environment variable "
+                    + "MILANO_LUCKEY_CLIENT_SECRET, which is not set");
+            assertThat(folder.resolve("data")).as("nothing started before the check").doesNotExist();
+        }
+    }
+
+    @Test
     void aTakenDatabasePortIsSaidPlainlyAndHealthSaysWhy(@TempDir Path folder) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              BridgeProcess bridge = BridgeProcess.start(folder, embedded(taken.getLocalPort()))) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.coworking.bridge.link.Link;
 import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.mirror.MirrorFacts;
 
@@ -17,32 +18,30 @@ public final class AccessPlanner {
     private final MirrorFacts mirror;
     private final LuckeyState luckey;
     private final AccessPolicy policy;
-    private final TagNames tagNames;
-    private final String locationRef;
 
-    public AccessPlanner(MirrorFacts mirror, LuckeyState luckey, AccessPolicy policy, TagNames tagNames, String locationRef) {
+    public AccessPlanner(MirrorFacts mirror, LuckeyState luckey, AccessPolicy policy) {
         this.mirror = mirror;
         this.luckey = luckey;
         this.policy = policy;
-        this.tagNames = tagNames;
-        this.locationRef = locationRef;
     }
 
-    public List<LuckeyAction> plan(String userRef) {
-        Map<String, Object> membership = mirror.membership(userRef, locationRef);
-        AccessDecision decision = policy.decide(mirror.facts(userRef, locationRef, membership));
-        Confirmed confirmed = luckey.confirmed(userRef);
+    /** The actions of one user in one link: its location's memberships and subscriptions, its Luckey account and tags. */
+    public List<LuckeyAction> plan(Link link, String userRef) {
+        Map<String, Object> membership = mirror.membership(userRef, link.locationRef());
+        AccessDecision decision = policy.decide(mirror.facts(userRef, link.locationRef(), membership));
+        Confirmed confirmed = luckey.confirmed(link, userRef);
         Person person = membership == null ? Person.of(userRef, null, null, null, null) : Person.of(userRef,
                 (String) membership.get("id"), (String) membership.get("email"), (String) membership.get("name"),
                 (String) membership.get("surname"));
         if (!decision.synchronise() && confirmed == null) {
-            LOG.info("User {} ({}) not synchronised: {}", userRef, person.email(), decision.why());
+            LOG.info("Link {}: user {} ({}) not synchronised: {}", link.name(), userRef, person.email(), decision.why());
         }
-        return AccessDiff.actions(person, decision, confirmed, this::tagName);
+        return AccessDiff.actions(person, decision, confirmed, tag -> tagName(link, tag)).stream()
+                .map(action -> action.inLink(link.name())).toList();
     }
 
-    private String tagName(TagRef tag) {
+    private String tagName(Link link, TagRef tag) {
         String title = tag.kind() == TagRef.Kind.PLAN ? mirror.planTitle(tag.id()) : mirror.companyTitle(tag.id());
-        return tagNames.nameOf(tag, title);
+        return link.tags().nameOf(tag, title);
     }
 }

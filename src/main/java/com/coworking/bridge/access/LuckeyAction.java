@@ -17,6 +17,11 @@ public record LuckeyAction(String type, String userRef, String email, String nam
     public static final String REVOKE = "revoke";
     public static final String RENAME = "rename";
 
+    /** The same action with its key scoped to one link ({@code milano/grant:u:plan:p:v3}): links decide apart. */
+    public LuckeyAction inLink(String link) {
+        return new LuckeyAction(type, userRef, email, name, surname, tagKey, tagName, cause, link + "/" + idempotencyKey);
+    }
+
     @Override
     public String toString() {
         return type + " " + email + (tagName == null ? "" : " [" + tagName + "]") + " because " + cause;

@@ -12,12 +12,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.http.HttpCalls;
+import com.coworking.bridge.link.Link;
 import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.sync.AuditLog;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
- * Compares the members of a managed tag, as read from Luckey (table {@code luckey_tag_observed}), with what the
+ * Compares the members of a tag one link manages, as read from Luckey (table {@code luckey_tag_observed}), with what the
  * bridge confirmed. Anyone else in the tag, or anyone missing from it, is drift: recorded in the audit log and,
  * when enforcement is on, repaired through the usual action path. Tags the bridge does not manage are never read.
  */
@@ -41,17 +42,18 @@ public final class DriftCheck {
         this.enforce = enforce;
     }
 
-    public void begin(@ExchangeProperty("tag") Map<String, Object> tag) {
-        jdbc.update("delete from luckey_tag_observed where tag_key = ?", tag.get("tag_key"));
+    public void begin(@ExchangeProperty("link") Link link, @ExchangeProperty("tag") Map<String, Object> tag) {
+        jdbc.update("delete from luckey_tag_observed where link = ? and tag_key = ?", link.name(), tag.get("tag_key"));
     }
 
     /** Records one page of the tag's members. */
-    public void observe(@Body Object page, @ExchangeProperty("tag") Map<String, Object> tag) {
+    public void observe(@Body Object page, @ExchangeProperty("link") Link link, @ExchangeProperty("tag") Map<String, Object> tag) {
         for (Object member : page instanceof Map<?, ?> map && map.get("users") instanceof List<?> users ? users : List.of()) {
             Map<String, Object> user = HttpCalls.asObject(member);
             if (user.get("id") != null) {
-                jdbc.update("insert into luckey_tag_observed (tag_key, luckey_user_id, email) values (?, ?, ?) on conflict do nothing",
-                        tag.get("tag_key"), String.valueOf(user.get("id")), user.get("email") == null ? null : user.get("email").toString());
+                jdbc.update("""
+                        insert into luckey_tag_observed (link, tag_key, luckey_user_id, email) values (?, ?, ?, ?)
+                        on conflict do nothing""", link.name(), tag.get("tag_key"), String.valueOf(user.get("id")), user.get("email") == null ? null : user.get("email").toString());
             }
         }
     }
@@ -60,54 +62,55 @@ public final class DriftCheck {
      * Settles the differences the bridge can settle from its own records, and returns the members it does
      * not know at all (added by hand to a managed tag) as removals to carry out in Luckey.
      */
-    public List<Stranger> compare(@ExchangeProperty("tag") Map<String, Object> tag) {
+    public List<Stranger> compare(@ExchangeProperty("link") Link link, @ExchangeProperty("tag") Map<String, Object> tag) {
         String tagKey = (String) tag.get("tag_key");
         String tagName = (String) tag.get("name");
         List<Stranger> strangers = new ArrayList<>();
         for (Map<String, Object> extra : jdbc.queryForList("""
                 select o.luckey_user_id, o.email, u.user_ref from luckey_tag_observed o
-                left join luckey_user u on u.luckey_user_id = o.luckey_user_id
-                where o.tag_key = ? and not exists (select 1 from luckey_tag_member m where m.tag_key = o.tag_key
-                  and m.user_ref = u.user_ref)""", tagKey)) {
+                left join luckey_user u on u.link = o.link and u.luckey_user_id = o.luckey_user_id
+                where o.link = ? and o.tag_key = ? and not exists (select 1 from luckey_tag_member m where m.link = o.link
+                  and m.tag_key = o.tag_key and m.user_ref = u.user_ref)""", link.name(), tagKey)) {
             String userRef = (String) extra.get("user_ref");
-            LuckeyAction drift = drift(userRef, (String) extra.get("email"), tagKey, tagName, (String) extra.get("luckey_user_id"),
+            LuckeyAction drift = drift(link, userRef, (String) extra.get("email"), tagKey, tagName, (String) extra.get("luckey_user_id"),
                     "drift: in the tag without the bridge having granted it");
             if (!enforce) {
-                audit.drift(drift, "left as is (bridge.drift.enforce is off)");
+                audit.drift(link, drift, "left as is (bridge.drift.enforce is off)");
             } else if (userRef == null) {
                 strangers.add(new Stranger(drift, (String) extra.get("luckey_user_id")));
             } else {
                 // The bridge records the membership, then the access rules decide: kept if due, revoked if not.
-                luckey.recordTagMember(userRef, tagKey);
-                recompute(drift, "recorded; access recomputed");
+                luckey.recordTagMember(link, userRef, tagKey);
+                recompute(link, drift, "recorded; access recomputed");
             }
         }
         for (Map<String, Object> missing : jdbc.queryForList("""
-                select m.user_ref, u.email, u.luckey_user_id from luckey_tag_member m join luckey_user u using (user_ref)
-                where m.tag_key = ? and not exists (select 1 from luckey_tag_observed o where o.tag_key = m.tag_key
-                  and o.luckey_user_id = u.luckey_user_id)""", tagKey)) {
+                select m.user_ref, u.email, u.luckey_user_id from luckey_tag_member m join luckey_user u using (link, user_ref)
+                where m.link = ? and m.tag_key = ? and not exists (select 1 from luckey_tag_observed o where o.link = m.link
+                  and o.tag_key = m.tag_key and o.luckey_user_id = u.luckey_user_id)""", link.name(), tagKey)) {
             String userRef = (String) missing.get("user_ref");
-            LuckeyAction drift = drift(userRef, (String) missing.get("email"), tagKey, tagName, (String) missing.get("luckey_user_id"),
-                    "drift: removed from the tag outside the bridge");
+            LuckeyAction drift = drift(link, userRef, (String) missing.get("email"), tagKey, tagName,
+                    (String) missing.get("luckey_user_id"), "drift: removed from the tag outside the bridge");
             if (!enforce) {
-                audit.drift(drift, "left as is (bridge.drift.enforce is off)");
+                audit.drift(link, drift, "left as is (bridge.drift.enforce is off)");
             } else {
-                luckey.forgetTagMember(userRef, tagKey);
-                recompute(drift, "forgotten; access recomputed");
+                luckey.forgetTagMember(link, userRef, tagKey);
+                recompute(link, drift, "forgotten; access recomputed");
             }
         }
-        jdbc.update("delete from luckey_tag_observed where tag_key = ?", tagKey);
+        jdbc.update("delete from luckey_tag_observed where link = ? and tag_key = ?", link.name(), tagKey);
         return strangers;
     }
 
     /** Lets the usual action path restore what is due. */
-    private void recompute(LuckeyAction drift, String result) {
-        queue.mark(List.of(drift.userRef()), "drift in tag " + drift.tagName());
-        audit.drift(drift, result);
+    private void recompute(Link link, LuckeyAction drift, String result) {
+        queue.mark(link, List.of(drift.userRef()), "drift in tag " + drift.tagName());
+        audit.drift(link, drift, result);
     }
 
-    private static LuckeyAction drift(String userRef, String email, String tagKey, String tagName, String luckeyUserId, String cause) {
+    private static LuckeyAction drift(Link link, String userRef, String email, String tagKey, String tagName, String luckeyUserId,
+                                      String cause) {
         return new LuckeyAction(LuckeyAction.REVOKE, userRef, email, null, null, tagKey, tagName, cause,
-                "drift:" + luckeyUserId + ":" + tagKey);
+                "drift:" + luckeyUserId + ":" + tagKey).inLink(link.name());
     }
 }

@@ -1,28 +1,30 @@
 package com.coworking.bridge.link;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Locale;
+
+import com.coworking.bridge.access.TagNames;
 
 /**
- * The link between one Spacebring location and the Luckey account. Disabled, nothing changes in Luckey;
- * webhooks are still stored and applied to the mirror, and users wait to be reconciled.
+ * One Spacebring location linked to one Luckey account: whose members get access, where, and under which tag
+ * names. Disabled, nothing changes in Luckey for it; its webhooks are still stored and applied to the mirror, and
+ * its users wait to be reconciled. Several links may share a Luckey account: each keeps to its own tags.
+ *
+ * @param name        unique, [a-z0-9-]+; in logs, audit rows, dead letters, health and route ids
+ * @param locationRef the Spacebring location id; empty only for the default link of a bridge not configured yet
  */
-public final class Link {
+public record Link(String name, String locationRef, boolean enabled, LuckeyAccountSettings luckey, TagNames tags) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Link.class);
+    /** The Luckey account a link writes to. The secret is never shown (see {@link #toString()}). */
+    public record LuckeyAccountSettings(String baseUrl, String clientId, String clientSecret, int requestsPerSecond) {
 
-    private final String locationRef;
-    private final boolean enabled;
+        /** Two links with the same key write to the same Luckey account. */
+        public String accountKey() {
+            return baseUrl.replaceAll("/+$", "").toLowerCase(Locale.ROOT) + " " + clientId;
+        }
 
-    public Link(String locationRef, boolean enabled) {
-        this.locationRef = locationRef;
-        this.enabled = enabled;
-        if (!hasLocation()) {
-            LOG.warn("No Spacebring location is linked (SPACEBRING_LOCATION_REF): webhooks are stored but not processed");
-        } else if (!enabled) {
-            LOG.warn("The link to location {} is disabled (LINK_ENABLED=false): no changes are made in Luckey", locationRef);
-        } else {
-            LOG.info("Linked Spacebring location {} to Luckey", locationRef);
+        @Override
+        public String toString() {
+            return clientId + " at " + baseUrl;
         }
     }
 
@@ -34,7 +36,22 @@ public final class Link {
         return enabled && hasLocation();
     }
 
-    public String locationRef() {
-        return locationRef;
+    // For Camel's simple language in the routes, such as ${exchangeProperty.link.luckeyBaseUrl}
+
+    public String getLuckeyBaseUrl() {
+        return luckey.baseUrl();
+    }
+
+    public int getLuckeyRequestsPerSecond() {
+        return luckey.requestsPerSecond();
+    }
+
+    public String getLuckeyAccountKey() {
+        return luckey.accountKey();
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

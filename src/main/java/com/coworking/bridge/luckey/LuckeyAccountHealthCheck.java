@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** DOWN while the Luckey account is frozen (423): access changes are held back until it is topped up. */
+/** DOWN while a Luckey account is frozen (423): its link's access changes are held back until it is topped up. */
 public final class LuckeyAccountHealthCheck extends AbstractHealthCheck {
 
     private final LuckeyAccount account;
@@ -23,14 +23,14 @@ public final class LuckeyAccountHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Instant since = account.frozenSince();
-        if (since == null) {
+        Map<String, Instant> frozen = account.frozenSince();
+        if (frozen.isEmpty()) {
             builder.up();
-        } else {
-            builder.detail("frozen.since", since.toString())
-                    .message("Luckey account frozen (423 account_frozen) since " + since
-                            + ": access changes wait until an administrator tops up; webhooks are still stored")
-                    .down();
+            return;
         }
+        frozen.forEach((link, since) -> builder.detail("frozen.since." + link, since.toString()));
+        builder.message("Luckey account of link(s) " + String.join(", ", frozen.keySet()) + " frozen (423 account_frozen) since "
+                + frozen.values().iterator().next() + ": their access changes wait until an administrator tops up; webhooks are "
+                + "still stored").down();
     }
 }

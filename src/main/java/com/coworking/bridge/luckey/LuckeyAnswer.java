@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 
 import com.coworking.bridge.http.HttpCall;
 import com.coworking.bridge.http.HttpCalls;
+import com.coworking.bridge.link.Link;
 
 /**
  * Sorts out Luckey's answer as the contract means it. Any 2xx is success, and its body is read only when
@@ -33,6 +34,7 @@ public final class LuckeyAnswer {
 
     public void check(Exchange exchange) throws LuckeyFailure {
         HttpCall call = exchange.getProperty(HttpCalls.CALL, HttpCall.class);
+        Link link = exchange.getProperty("link", Link.class);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         boolean success = status / 100 == 2;
         Object body;
@@ -50,15 +52,16 @@ public final class LuckeyAnswer {
         exchange.getMessage().setBody(body);
         if (!call.authorized() && (status == 400 || status == 401)) {
             throw new LuckeyFailure.CredentialsRejected("Luckey refused the client id and secret (" + status + " to " + call
-                    + "): check LUCKEY_CLIENT_ID and LUCKEY_CLIENT_SECRET");
+                    + "): check the client id and secret of link " + link.name() + " (LUCKEY_CLIENT_ID and LUCKEY_CLIENT_SECRET, "
+                    + "or its luckey settings in LINKS_FILE)");
         }
         if (status == 401) {
             exchange.setProperty("luckeyAuthorization", exchange.getMessage().getHeader("Authorization", String.class));
-            tokens.drop(exchange.getProperty("luckeyAuthorization", String.class));
+            tokens.drop(link, exchange.getProperty("luckeyAuthorization", String.class));
             throw new LuckeyFailure.TokenRejected("Luckey refused the access token (401) on " + call);
         }
         if (status == 429) {
-            gate.pauseFor(retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
+            gate.pauseFor(link, retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
             throw new LuckeyFailure.RateLimited("Luckey rate limit (429) on " + call);
         }
         if (status == 423) {
@@ -68,7 +71,7 @@ public final class LuckeyAnswer {
             throw new LuckeyFailure.Unavailable("Luckey answered " + status + " to " + call);
         }
         if (success && call.isWrite()) {
-            account.writeSucceeded();
+            account.writeSucceeded(link);
         }
     }
 

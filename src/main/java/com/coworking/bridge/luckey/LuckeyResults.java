@@ -3,7 +3,7 @@ package com.coworking.bridge.luckey;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -11,6 +11,7 @@ import org.apache.camel.ExchangeProperty;
 
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.http.HttpCalls;
+import com.coworking.bridge.link.Link;
 
 /**
  * Reads Luckey's answers into {@link LuckeyResult}s for the adapter routes, and decides whether a Luckey user
@@ -19,10 +20,10 @@ import com.coworking.bridge.http.HttpCalls;
  */
 public final class LuckeyResults {
 
-    private final UnaryOperator<String> ownerOf;
+    private final BiFunction<Link, String, String> ownerOf;
 
-    /** @param ownerOf the Spacebring user the bridge holds a Luckey user id for, or null */
-    public LuckeyResults(UnaryOperator<String> ownerOf) {
+    /** @param ownerOf the Spacebring user the bridge holds a Luckey user id for on the link's Luckey account, or null */
+    public LuckeyResults(BiFunction<Link, String, String> ownerOf) {
         this.ownerOf = ownerOf;
     }
 
@@ -55,7 +56,8 @@ public final class LuckeyResults {
      * The Luckey user with the action's e-mail (any letter case), from a GET /users?email= answer, when it is
      * free: no externalRef, or this member's, and not already another member's in the bridge.
      */
-    public LuckeyResult adopted(@Body Object answer, @ExchangeProperty("action") LuckeyAction action) throws LuckeyFailure {
+    public LuckeyResult adopted(@Body Object answer, @ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action)
+            throws LuckeyFailure {
         Map<String, Object> user = withEmail(answer, action.email());
         if (user == null) {
             throw new LuckeyFailure.OutcomeUnknown("Luckey answered 409 user_exists for " + action.email()
@@ -63,7 +65,7 @@ public final class LuckeyResults {
         }
         String id = String.valueOf(user.get("id"));
         Object externalRef = user.get("externalRef");
-        String owner = ownerOf.apply(id);
+        String owner = ownerOf.apply(link, id);
         if ((externalRef != null && !externalRef.toString().isBlank() && !externalRef.equals(action.userRef()))
                 || (owner != null && !owner.equals(action.userRef()))) {
             throw new LuckeyFailure.Conflict("e-mail already used by another member: " + action.email() + " is Luckey user " + id

@@ -2,6 +2,7 @@ package com.coworking.bridge.luckey;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
@@ -14,13 +15,14 @@ import org.slf4j.LoggerFactory;
 import com.coworking.bridge.http.HttpCall;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.http.Requests;
+import com.coworking.bridge.link.Link;
 import com.coworking.bridge.logging.SecretMask;
 
 /**
- * One OAuth2 client-credentials token per Luckey client, reused by every call until shortly before it
- * expires. A 401 to an API call drops it ({@link #drop}), so the next call fetches a new one. The token is
- * fetched through the route {@code direct:luckey-fetch-token}, which knows the token URL. Tokens and secrets
- * are never logged.
+ * One OAuth2 client-credentials token per Luckey account (links on one account share it), reused by every call
+ * until shortly before it expires. A 401 to an API call drops it ({@link #drop}), so the next call fetches a new one.
+ * The token is fetched through the route {@code direct:luckey-fetch-token}, which knows the token URL. Tokens and
+ * secrets are never logged.
  */
 public final class LuckeyTokens {
 
@@ -28,34 +30,42 @@ public final class LuckeyTokens {
     private static final String BEARER = "Bearer ";
 
     private final CamelContext camel;
-    private final String clientId;
-    private final String clientSecret;
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final AtomicLong fetched = new AtomicLong();
-    private ProducerTemplate producer;
-    private String token;
-    private long refreshAtNanos;
+    private volatile ProducerTemplate producer;
 
-    public LuckeyTokens(CamelContext camel, String clientId, String clientSecret) {
+    /** The token of one account; its monitor serialises fetching, so concurrent calls fetch it once. */
+    private static final class Token {
+        String value;
+        long refreshAtNanos;
+    }
+
+    public LuckeyTokens(CamelContext camel) {
         this.camel = camel;
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
     }
 
     /** Sets the Authorization header of the call about to be sent. */
-    public void authorize(Exchange exchange) throws LuckeyFailure {
-        exchange.getMessage().setHeader("Authorization", BEARER + current());
+    public void authorize(@ExchangeProperty("link") Link link, Exchange exchange) throws LuckeyFailure {
+        exchange.getMessage().setHeader("Authorization", BEARER + current(link));
     }
 
-    /** The token request, for the route that sends it: a form with the client credentials. */
-    public HttpCall request(String path) {
+    /** The token request, for the route that sends it: a form with the link's client credentials. */
+    public HttpCall request(Link link, String path) {
         return new HttpCall("POST", path, Map.of(), Requests.form(Requests.params("grant_type", "client_credentials",
-                "client_id", clientId, "client_secret", clientSecret)), "application/x-www-form-urlencoded", false);
+                "client_id", link.luckey().clientId(), "client_secret", link.luckey().clientSecret())),
+                "application/x-www-form-urlencoded", false);
     }
 
     /** Luckey refused the token that was sent: forget it, unless another call has replaced it already. */
-    public synchronized void drop(@ExchangeProperty("luckeyAuthorization") String sent) {
-        if (token != null && (BEARER + token).equals(sent)) {
-            token = null;
+    public void drop(Link link, String sent) {
+        Token token = tokens.get(link.luckey().accountKey());
+        if (token == null) {
+            return;
+        }
+        synchronized (token) {
+            if (token.value != null && (BEARER + token.value).equals(sent)) {
+                token.value = null;
+            }
         }
     }
 
@@ -63,18 +73,21 @@ public final class LuckeyTokens {
         return fetched.get();
     }
 
-    private synchronized String current() throws LuckeyFailure {
-        if (token == null || System.nanoTime() - refreshAtNanos >= 0) {
-            fetch();
+    private String current(Link link) throws LuckeyFailure {
+        Token token = tokens.computeIfAbsent(link.luckey().accountKey(), key -> new Token());
+        synchronized (token) {
+            if (token.value == null || System.nanoTime() - token.refreshAtNanos >= 0) {
+                fetch(link, token);
+            }
+            return token.value;
         }
-        return token;
     }
 
-    private void fetch() throws LuckeyFailure {
+    private void fetch(Link link, Token token) throws LuckeyFailure {
         if (producer == null) {
             producer = camel.createProducerTemplate();
         }
-        Exchange answer = producer.send("direct:luckey-fetch-token", exchange -> { });
+        Exchange answer = producer.send("direct:luckey-fetch-token", exchange -> exchange.setProperty("link", link));
         Exception failure = answer.getException();
         if (failure instanceof LuckeyFailure luckeyFailure) {
             throw luckeyFailure;
@@ -90,10 +103,10 @@ public final class LuckeyTokens {
         long lifetime = json.get("expires_in") instanceof Number n && n.longValue() > 0 ? n.longValue() : 300;
         // Renew a little before the end, so no call goes out with a token about to expire.
         long renewAfter = lifetime - Math.min(60, lifetime / 10);
-        token = value;
+        token.value = value;
         SecretMask.add(value);
-        refreshAtNanos = System.nanoTime() + Duration.ofSeconds(renewAfter).toNanos();
+        token.refreshAtNanos = System.nanoTime() + Duration.ofSeconds(renewAfter).toNanos();
         fetched.incrementAndGet();
-        LOG.info("Fetched a Luckey access token for client {} (valid {} s)", clientId, lifetime);
+        LOG.info("Link {}: fetched a Luckey access token for client {} (valid {} s)", link.name(), link.luckey().clientId(), lifetime);
     }
 }

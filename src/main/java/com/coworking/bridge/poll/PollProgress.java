@@ -10,13 +10,14 @@ import org.apache.camel.api.management.ManagedResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Progress of the current or last poll, for the log and as an MBean in Camel's JMX tree
- * ({@code org.apache.camel:context=spacebring-luckey-bridge,type=bridge,name=poll}).
+ * Progress of a link's current or last poll, for the log and as an MBean in Camel's JMX tree
+ * ({@code org.apache.camel:context=spacebring-luckey-bridge,type=bridge,link=<link>,name="poll"}).
  */
-@ManagedResource(description = "Poll of the linked Spacebring location: progress of the current or last poll")
+@ManagedResource(description = "Poll of a link's Spacebring location: progress of the current or last poll")
 public final class PollProgress {
 
     private final JdbcTemplate jdbc;
+    private final String link;
     private final String locationRef;
     private final AtomicInteger pages = new AtomicInteger();
     private volatile boolean running;
@@ -25,8 +26,9 @@ public final class PollProgress {
     private volatile Instant finishedAt;
     private volatile String lastOutcome = "no poll yet";
 
-    public PollProgress(DataSource dataSource, String locationRef) {
+    public PollProgress(DataSource dataSource, String link, String locationRef) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.link = link;
         this.locationRef = locationRef;
     }
 
@@ -73,8 +75,8 @@ public final class PollProgress {
     @ManagedAttribute(description = "Of those, users not waiting to be reconciled")
     public long getUsersDone() {
         Long waiting = jdbc.queryForObject("""
-                select count(*) from sync_queue q where exists (select 1 from sb_membership m where m.user_ref = q.user_ref
-                and m.location_ref = ?)""", Long.class, locationRef);
+                select count(*) from sync_queue q where q.link = ? and exists (select 1 from sb_membership m
+                where m.user_ref = q.user_ref and m.location_ref = ?)""", Long.class, link, locationRef);
         return Math.max(0, getUsersKnown() - (waiting == null ? 0 : waiting));
     }
 

@@ -6,8 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -28,7 +27,7 @@ import com.coworking.bridge.sync.DeadLetters;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
- * One pass of the poll over the linked location: starts it (a full sync on first start or when the link
+ * One pass of the poll over a link's location: starts it (a full sync on first start or when the link
  * was enabled again), stores each page in the mirror and queues the users whose rows changed, and when - and
  * only when - every list was read to its end, lets the mirror treat what was not listed as gone.
  */
@@ -42,28 +41,25 @@ public final class PollRun {
     private final SyncQueue queue;
     private final AuditLog audit;
     private final DeadLetters deadLetters;
-    private final Link link;
-    private final PollProgress progress;
+    private final Function<Link, PollProgress> progressOf;
     private final Outages outages;
     private final Clock clock;
-    private final AtomicInteger unreadable = new AtomicInteger();
-    private final Map<String, Integer> pagesOfList = new ConcurrentHashMap<>();
 
-    public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, AuditLog audit, DeadLetters deadLetters, Link link,
-                   PollProgress progress, Outages outages, Clock clock) {
+    /** @param progressOf the progress (MBean) of a link's polls */
+    public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, AuditLog audit, DeadLetters deadLetters,
+                   Function<Link, PollProgress> progressOf, Outages outages, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.mirror = mirror;
         this.queue = queue;
         this.audit = audit;
         this.deadLetters = deadLetters;
-        this.link = link;
-        this.progress = progress;
+        this.progressOf = progressOf;
         this.outages = outages;
         this.clock = clock;
     }
 
     /** The exchange property {@code poll} of the poll route. */
-    public PollPass begin() {
+    public PollPass begin(@ExchangeProperty("link") Link link) {
         String location = link.locationRef();
         Integer known = jdbc.queryForObject("select count(*) from sb_membership where location_ref = ?", Integer.class, location);
         List<Boolean> wasEnabled = jdbc.queryForList("select enabled from link_state where location_ref = ?", Boolean.class, location);
@@ -76,13 +72,13 @@ public final class PollRun {
                 location, link.isActive());
         Long pollId = jdbc.queryForObject("insert into poll_run (location_ref, full_sync) values (?, ?) returning id", Long.class,
                 location, full);
+        PollProgress progress = progressOf.apply(link);
         progress.started(full, clock.instant());
-        unreadable.set(0);
-        pagesOfList.clear();
         if (full) {
-            LOG.info("Full sync of location {} started ({})", location, reEnabled ? "the link was enabled again" : "the mirror is empty");
+            LOG.info("Link {}: full sync of location {} started ({})", link.name(), location,
+                    reEnabled ? "the link was enabled again" : "the mirror is empty");
         }
-        return new PollPass(pollId, location, full);
+        return new PollPass(pollId, link, full, progress);
     }
 
     public void memberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
@@ -108,7 +104,7 @@ public final class PollRun {
             deadLetters.unreadable("subscription", id, rows.stream().filter(r -> id.equals(r.path("id").asText())).findFirst()
                     .map(JsonNode::toString).orElse("{}"), why);
         });
-        unreadable.addAndGet(skipped.size());
+        poll.unreadable().addAndGet(skipped.size());
         pageDone(poll, changed, "sb_subscription, sb_subscription_item, sync_queue");
     }
 
@@ -116,22 +112,25 @@ public final class PollRun {
     public void complete(@ExchangeProperty("poll") PollPass poll) {
         String location = poll.locationRef();
         Set<String> gone = mirror.sweepUnlisted(location, poll.id());
-        queue.mark(gone, "poll: no longer listed by Spacebring");
+        queue.mark(poll.link(), gone, "poll: no longer listed by Spacebring");
         if (poll.fullSync()) {
-            queue.mark(jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?", String.class, location),
-                    "full sync");
+            queue.mark(poll.link(), jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?", String.class,
+                    location), "full sync");
         }
+        PollProgress progress = poll.progress();
         int pages = progress.getPagesFetched();
-        String outcome = "complete" + (unreadable.get() > 0 ? "; " + unreadable.get() + " unreadable row(s) left as they were" : "");
+        int unreadable = poll.unreadable().get();
+        String outcome = "complete" + (unreadable > 0 ? "; " + unreadable + " unreadable row(s) left as they were" : "");
         jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = ? where id = ?", pages, outcome, poll.id());
         progress.finished(outcome + ": " + pages + " pages", clock.instant());
-        LOG.info("{} of location {} {}: {} pages, {} users known, {} no longer listed", poll.fullSync() ? "Full sync" : "Poll", location,
-                outcome, pages, progress.getUsersKnown(), gone.size());
+        LOG.info("Link {}: {} of location {} {}: {} pages, {} users known, {} no longer listed", poll.link().name(),
+                poll.fullSync() ? "full sync" : "poll", location, outcome, pages, progress.getUsersKnown(), gone.size());
     }
 
     /** A list could not be read to its end: nothing is swept, the next poll starts over. */
-    public void failed(@ExchangeProperty("poll") PollPass poll, Exchange exchange) {
+    public void failed(@ExchangeProperty("link") Link link, @ExchangeProperty("poll") PollPass poll, Exchange exchange) {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        PollProgress progress = progressOf.apply(link);
         String outcome = "failed after " + progress.getPagesFetched() + " pages: " + Errors.describe(error);
         progress.finished(outcome, clock.instant());
         try {
@@ -139,7 +138,8 @@ public final class PollRun {
                 jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = ? where id = ?", progress.getPagesFetched(),
                         outcome, poll.id());
             }
-            LOG.error("Poll of location {} {}; nothing was treated as deleted, the next poll starts over", link.locationRef(), outcome);
+            LOG.error("Link {}: poll of location {} {}; nothing was treated as deleted, the next poll starts over", link.name(),
+                    link.locationRef(), outcome);
         } catch (RuntimeException databaseAway) {
             outages.failed(exchange);
         }
@@ -151,15 +151,15 @@ public final class PollRun {
      * not every hundred pages, which cost more than the pages themselves.
      */
     private void pageDone(PollPass poll, Set<String> changedUsers, String tablesWritten) {
-        queue.mark(changedUsers, "poll: changed in Spacebring");
-        int pages = progress.pageDone();
-        int pagesOfThisList = pagesOfList.merge(tablesWritten, 1, Integer::sum);
+        queue.mark(poll.link(), changedUsers, "poll: changed in Spacebring");
+        int pages = poll.progress().pageDone();
+        int pagesOfThisList = poll.pagesOfList().merge(tablesWritten, 1, Integer::sum);
         if (poll.fullSync() && pagesOfThisList >= 16 && Integer.bitCount(pagesOfThisList) == 1) {
             jdbc.execute("analyze " + tablesWritten);
         }
         if (poll.fullSync() && pages % LOG_EVERY_PAGES == 0) {
-            LOG.info("Full sync of location {}: {} pages read, {} users known, {} reconciled", poll.locationRef(), pages,
-                    progress.getUsersKnown(), progress.getUsersDone());
+            LOG.info("Link {}: full sync of location {}: {} pages read, {} users known, {} reconciled", poll.link().name(),
+                    poll.locationRef(), pages, poll.progress().getUsersKnown(), poll.progress().getUsersDone());
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,17 +25,16 @@ public final class ScheduleTick {
 
     private final JdbcTemplate jdbc;
     private final SyncQueue queue;
-    private final Link link;
     private final Clock clock;
 
-    public ScheduleTick(DataSource dataSource, SyncQueue queue, Link link, Clock clock) {
+    public ScheduleTick(DataSource dataSource, SyncQueue queue, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.queue = queue;
-        this.link = link;
         this.clock = clock;
     }
 
-    public void tick() {
+    /** Queues, in the link, the users of its location whose dates were reached since the link's previous tick. */
+    public void tick(@ExchangeProperty("link") Link link) {
         String location = link.locationRef();
         Timestamp now = Timestamp.from(clock.instant());
         List<Timestamp> previous = jdbc.queryForList("select checked_until from schedule_state where location_ref = ?",
@@ -52,9 +52,9 @@ public final class ScheduleTick {
                     select distinct u.user_ref from due join sb_subscription_users u on u.subscription_id = due.id""", String.class,
                     location, from, now, from, now, from, now, location, from, now, from, now);
             if (!users.isEmpty()) {
-                LOG.info("Start or end dates reached between {} and {}: {} user(s) to reconcile", from.toInstant(), now.toInstant(),
-                        users.size());
-                queue.mark(users, "start or end date reached");
+                LOG.info("Link {}: start or end dates reached between {} and {}: {} user(s) to reconcile", link.name(), from.toInstant(),
+                        now.toInstant(), users.size());
+                queue.mark(link, users, "start or end date reached");
             }
         }
         jdbc.update("""

@@ -545,7 +545,9 @@ public final class SpacebringSimulator extends SimulatorServer {
     private String addMembership(String locationRef, String email, String name, String surname, String status, String event,
                                  String companyId) {
         String id = UUID.randomUUID().toString();
-        String userRef = UUID.randomUUID().toString();
+        // One Spacebring user per e-mail across the network: a member of two locations has one userRef.
+        String userRef = memberships.values().stream().filter(m -> email.equals(((Map<?, ?>) m.get("user")).get("email")))
+                .map(m -> (String) m.get("userRef")).findFirst().orElseGet(() -> UUID.randomUUID().toString());
         Map<String, Object> user = json("id", userRef, "email", email, "name", name, "surname", surname);
         Map<String, Object> membership = json("id", id, "userRef", userRef, "locationRef", locationRef, "status", status,
                 "type", "member", "role", "member", "createDate", now(), "invitationDate", now(), "metadata", Map.of(),

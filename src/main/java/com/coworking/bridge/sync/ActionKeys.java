@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 
+import com.coworking.bridge.link.Link;
+
 /**
  * Camel's JDBC idempotent repository over the table {@code camel_messageprocessed} (owned by a migration, with
  * its unique key), claiming a key with one {@code insert ... on conflict do nothing}: of two copies of an action
@@ -33,9 +35,9 @@ public final class ActionKeys extends JdbcMessageIdRepository {
      * decisions were taken from a state now known to be stale, and may be taken again from the true one (an invite
      * whose create never reached Luckey has no confirmed state whose version could change its key).
      */
-    public void forgetUser(String userRef) {
+    public void forgetUser(Link link, String userRef) {
         getJdbcTemplate().update("delete from camel_messageprocessed where processorname = ? and messageid like ?",
-                getProcessorName(), "%:" + userRef.replace("%", "\\%").replace("_", "\\_") + ":%");
+                getProcessorName(), link.name() + "/%:" + userRef.replace("%", "\\%").replace("_", "\\_") + ":%");
     }
 
     @Override

@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.access.LuckeyAction;
+import com.coworking.bridge.link.Link;
 import com.coworking.bridge.luckey.LuckeyResult;
 
-/** Every action with who, what, why, the result and when: the table {@code audit_log}, and one log line. */
+/** Every action with its link, who, what, why, the result and when: the table {@code audit_log}, and one log line. */
 public final class AuditLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -24,24 +25,25 @@ public final class AuditLog {
     }
 
     /** The action was carried out; the adapter's result says how (created, adopted, added, ...). */
-    public void done(@ExchangeProperty("action") LuckeyAction action, @Body LuckeyResult result) {
-        record(action, result.outcome(), null);
+    public void done(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, @Body LuckeyResult result) {
+        record(link, action, result.outcome(), null);
     }
 
     /** The action was not carried out: retries exhausted or refused; a dead letter holds it. */
-    public void failed(@ExchangeProperty("action") LuckeyAction action, Exchange exchange) {
-        record(action, "failed", DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+    public void failed(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, Exchange exchange) {
+        record(link, action, "failed", DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
     }
 
     /** The action was held back because the Luckey account is frozen; the user is tried again later. */
-    public void heldBackWhileFrozen(@ExchangeProperty("action") LuckeyAction action) {
-        record(action, "not written", "Luckey account frozen (423); tried again later");
+    public void heldBackWhileFrozen(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action) {
+        record(link, action, "not written", "Luckey account frozen (423); tried again later");
     }
 
     /** No readable answer came: whether Luckey applied it is unknown until the user is read back. */
-    public void outcomeUnknown(@ExchangeProperty("action") LuckeyAction action, Exchange exchange) {
+    public void outcomeUnknown(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action,
+                               Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        record(action, "outcome unknown", (cause == null ? "the same decision was already attempted" : cause.getMessage())
+        record(link, action, "outcome unknown", (cause == null ? "the same decision was already attempted" : cause.getMessage())
                 + "; Luckey is read back before the next try");
     }
 
@@ -52,20 +54,20 @@ public final class AuditLog {
     }
 
     /** A difference between a managed tag in Luckey and what the bridge confirmed. */
-    public void drift(LuckeyAction action, String result) {
-        record(action, "drift: " + result, null);
+    public void drift(Link link, LuckeyAction action, String result) {
+        record(link, action, "drift: " + result, null);
     }
 
-    private void record(LuckeyAction action, String result, String detail) {
+    private void record(Link link, LuckeyAction action, String result, String detail) {
         jdbc.update("""
-                insert into audit_log (user_ref, email, action, tag, cause, result, detail, idempotency_key)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""",
-                action.userRef(), action.email(), action.type(), action.tagName(), action.cause(), result, detail,
+                insert into audit_log (link, user_ref, email, action, tag, cause, result, detail, idempotency_key)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                link.name(), action.userRef(), action.email(), action.type(), action.tagName(), action.cause(), result, detail,
                 action.idempotencyKey());
         if (result.startsWith("failed") || result.startsWith("not ") || result.startsWith("drift") || result.startsWith("outcome")) {
-            LOG.warn("{} {}{}: {} because {}{}", action.type(), action.email(), tag(action), result, action.cause(), detail(detail));
+            LOG.warn("{}: {} {}{}: {} because {}{}", link.name(), action.type(), action.email(), tag(action), result, action.cause(), detail(detail));
         } else {
-            LOG.info("{} {}{}: {} because {}{}", action.type(), action.email(), tag(action), result, action.cause(), detail(detail));
+            LOG.info("{}: {} {}{}: {} because {}{}", link.name(), action.type(), action.email(), tag(action), result, action.cause(), detail(detail));
         }
     }
 

@@ -9,9 +9,10 @@ import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.access.LuckeyAction;
+import com.coworking.bridge.link.Link;
 
 /**
- * Actions that failed for good (retries exhausted or refused), kept whole so they can be replayed. The same
+ * Actions that failed for good (retries exhausted or refused), with their link, kept whole so they can be replayed. The same
  * failure of the same action again (the user is retried on a timer) adds to the open letter's attempts
  * instead of writing a new one.
  */
@@ -24,17 +25,19 @@ public final class DeadLetters {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    public void store(@ExchangeProperty("action") LuckeyAction action, Exchange exchange) throws JsonProcessingException {
+    public void store(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, Exchange exchange)
+            throws JsonProcessingException {
         String error = describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         int attempts = 1 + exchange.getProperty(RetryCounter.RETRIES, 0, Integer.class);
         String actionJson = json.writeValueAsString(action);
         int updated = jdbc.update("""
                 update dead_letter set attempts = attempts + ?, last_at = now(), action_json = ?
-                where replayed_at is null and user_ref = ? and action = ? and tag_key is not distinct from ? and error = ?""",
-                attempts, actionJson, action.userRef(), action.type(), action.tagKey(), error);
+                where replayed_at is null and link = ? and user_ref = ? and action = ? and tag_key is not distinct from ? and error = ?""",
+                attempts, actionJson, link.name(), action.userRef(), action.type(), action.tagKey(), error);
         if (updated == 0) {
-            jdbc.update("insert into dead_letter (user_ref, action, tag_key, action_json, error, attempts, last_at) "
-                    + "values (?, ?, ?, ?, ?, ?, now())", action.userRef(), action.type(), action.tagKey(), actionJson, error, attempts);
+            jdbc.update("insert into dead_letter (link, user_ref, action, tag_key, action_json, error, attempts, last_at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, now())", link.name(), action.userRef(), action.type(), action.tagKey(), actionJson,
+                    error, attempts);
         }
     }
 

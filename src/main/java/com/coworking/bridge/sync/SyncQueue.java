@@ -12,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.coworking.bridge.link.Link;
+
 /**
- * Users whose access must be reconciled with Luckey (table {@code sync_queue}). Marking a user again while a
- * run is under way bumps the version, so the run does not drop the newer change.
+ * Users whose access must be reconciled with the Luckey account of a link (table {@code sync_queue}, one row per link
+ * and user). Marking a user again while a run is under way bumps the version, so the run does not drop the newer change.
  */
 public final class SyncQueue {
 
@@ -37,47 +39,51 @@ public final class SyncQueue {
         this.afterUncertainty = afterUncertainty;
     }
 
-    public void mark(Collection<String> userRefs, String reason) {
+    public void mark(Link link, Collection<String> userRefs, String reason) {
         if (userRefs.isEmpty()) {
             return;
         }
         // One statement for the lot: a poll page or a full sync marks hundreds or thousands at once.
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    insert into sync_queue (user_ref, reason) select distinct u, ? from unnest(?::text[]) as u
-                    on conflict (user_ref) do update set version = sync_queue.version + 1, reason = excluded.reason,
+                    insert into sync_queue (link, user_ref, reason) select distinct ?, u, ? from unnest(?::text[]) as u
+                    on conflict (link, user_ref) do update set version = sync_queue.version + 1, reason = excluded.reason,
                       due_at = now(), last_error = null""");
-            ps.setString(1, reason);
-            ps.setArray(2, con.createArrayOf("text", userRefs.toArray()));
+            ps.setString(1, link.name());
+            ps.setString(2, reason);
+            ps.setArray(3, con.createArrayOf("text", userRefs.toArray()));
             return ps;
         });
-        LOG.info("Access of {} user(s) to reconcile: {}", userRefs.size(), reason);
+        LOG.info("Link {}: access of {} user(s) to reconcile: {}", link.name(), userRefs.size(), reason);
     }
 
     /** An action failed for good: try the user again later, keeping the error for operators. */
-    public void retryAfterFailure(@ExchangeProperty("userRef") String userRef, Exchange exchange) {
-        retryLater(userRef, DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), afterFailure);
+    public void retryAfterFailure(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef, Exchange exchange) {
+        retryLater(link, userRef, DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), afterFailure);
     }
 
-    public void retryWhileFrozen(@ExchangeProperty("userRef") String userRef) {
-        retryLater(userRef, "Luckey account frozen (423)", whileFrozen);
+    public void retryWhileFrozen(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef) {
+        retryLater(link, userRef, "Luckey account frozen (423)", whileFrozen);
     }
 
     /** An outcome the bridge could not know: read Luckey back for the user soon, then plan again. */
-    public void retryAfterUncertainty(@ExchangeProperty("userRef") String userRef, Exchange exchange) {
-        retryLater(userRef, DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), afterUncertainty);
+    public void retryAfterUncertainty(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef,
+                                      Exchange exchange) {
+        retryLater(link, userRef, DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), afterUncertainty);
     }
 
-    private void retryLater(String userRef, String error, Duration delay) {
-        jdbc.update("update sync_queue set due_at = now() + ? * interval '1 millisecond', last_error = ? where user_ref = ?",
-                delay.toMillis(), error, userRef);
+    private void retryLater(Link link, String userRef, String error, Duration delay) {
+        jdbc.update("update sync_queue set due_at = now() + ? * interval '1 millisecond', last_error = ? where link = ? and user_ref = ?",
+                delay.toMillis(), error, link.name(), userRef);
     }
 
     /** A run over the user is finished: forget the user, unless marked again or failed meanwhile. */
-    public void finish(@ExchangeProperty("userRef") String userRef, @ExchangeProperty("queueVersion") long version) {
-        int removed = jdbc.update("delete from sync_queue where user_ref = ? and version = ? and last_error is null", userRef, version);
+    public void finish(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef,
+                       @ExchangeProperty("queueVersion") long version) {
+        int removed = jdbc.update("delete from sync_queue where link = ? and user_ref = ? and version = ? and last_error is null",
+                link.name(), userRef, version);
         if (removed == 0) {
-            jdbc.update("update sync_queue set claimed_at = null where user_ref = ?", userRef);
+            jdbc.update("update sync_queue set claimed_at = null where link = ? and user_ref = ?", link.name(), userRef);
         }
     }
 }

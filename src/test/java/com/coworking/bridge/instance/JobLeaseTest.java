@@ -35,7 +35,7 @@ class JobLeaseTest {
         world = SandboxWorld.withoutWebhooks(Map.of("bridge.poll.first-delay-ms", "200", "bridge.poll.interval-ms", "3600000",
                 "bridge.instance.dead-after-ms", "3000"));
         // The first poll ran and gave the job back
-        eventually(() -> world.db.query("select holder from job_lease where job = 'poll'")
+        eventually(() -> world.db.query("select holder from job_lease where job = 'poll:default'")
                 .equals(List.of(Collections.singletonMap("holder", null))));
         assertThat(polls()).isEqualTo(1);
 
@@ -43,7 +43,7 @@ class JobLeaseTest {
         String other = UUID.randomUUID().toString();
         world.db.execute("insert into bridge_instance (id, host, pid) values ('" + other + "', 'other-host', 1)");
         world.db.execute("update job_lease set holder = '" + other + "', started_at = now() - interval '2 hours', finished_at = null"
-                + " where job = 'poll'");
+                + " where job = 'poll:default'");
         final long held = pollTicks();
         while (pollTicks() < held + 20) {
             world.db.execute("update bridge_instance set heartbeat_at = now() where id = '" + other + "'");
@@ -57,7 +57,7 @@ class JobLeaseTest {
         assertThat(Duration.ofNanos(System.nanoTime() - died)).isLessThan(Duration.ofSeconds(6));
 
         // Done here; the next run waits out the interval
-        eventually(() -> !world.db.query("select 1 from job_lease where job = 'poll' and holder is null").isEmpty());
+        eventually(() -> !world.db.query("select 1 from job_lease where job = 'poll:default' and holder is null").isEmpty());
         long done = pollTicks();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pollTicks() >= done + 10);
         assertThat(polls()).as("runs stay an interval apart").isEqualTo(2);
@@ -66,7 +66,7 @@ class JobLeaseTest {
     /** Ticks of the poll route's timer, whether the lease let them poll or not. */
     private long pollTicks() {
         return world.bridge().camel().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
-                .getManagedRoute("spacebring-poll").getExchangesTotal();
+                .getManagedRoute("spacebring-poll-default").getExchangesTotal();
     }
 
     private long polls() {

@@ -1,13 +1,12 @@
 package com.coworking.bridge.luckey;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -19,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.coworking.bridge.access.LuckeyAction;
+import com.coworking.bridge.access.TagNames;
+import com.coworking.bridge.link.Link;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.http.Pagers;
 import com.coworking.bridge.http.Requests;
@@ -34,9 +35,13 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     private static final LuckeyAction ADA = new LuckeyAction("invite", "u-1", "ada@example.com", "Ada", "Lovelace",
             null, null, "test", "invite:u-1:-:v0");
 
+    private static Link LINK;
+
     @BeforeAll
     static void startLuckey() throws Exception {
         luckey = LuckeySimulator.start(0, "client", "secret");
+        LINK = new Link("test", "loc-1", true, new Link.LuckeyAccountSettings(luckey.baseUrl(), "client", "secret", 50),
+                TagNames.of("{title}", "{title}", Map.of(), Map.of()));
     }
 
     @AfterAll
@@ -52,8 +57,6 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = new Properties();
-        properties.put("luckey.base-url", luckey.baseUrl());
-        properties.put("luckey.requests-per-second", "50");
         properties.put("bridge.tags.auto-create", "false");
         return properties;
     }
@@ -61,7 +64,7 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         LuckeyAccount account = new LuckeyAccount(Clock.systemUTC(), Duration.ofMinutes(1));
-        LuckeyTokens tokens = new LuckeyTokens(context, "client", "secret");
+        LuckeyTokens tokens = new LuckeyTokens(context);
         LuckeyGate gate = new LuckeyGate();
         registry.bind("httpCalls", new HttpCalls());
         registry.bind("pagers", new Pagers(100));
@@ -70,12 +73,13 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
         registry.bind("luckeyGate", gate);
         registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate));
         registry.bind("luckeyBodies", new LuckeyBodies());
-        registry.bind("luckeyResults", new LuckeyResults(luckeyUserId -> null));
+        registry.bind("luckeyResults", new LuckeyResults((link, luckeyUserId) -> null));
     }
 
     private Exchange call(String route, LuckeyAction action, String userId, String tagId) {
         return template.send(route, exchange -> {
             exchange.getMessage().setBody(action);
+            exchange.setProperty("link", LINK);
             exchange.setProperty("action", action);
             exchange.setProperty("luckeyUserId", userId);
             exchange.setProperty("luckeyTagId", tagId);
@@ -147,8 +151,7 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     void aMissingTagIsAnErrorWhenAutoCreationIsOff() {
         LuckeyAction nowhere = new LuckeyAction("grant", "u-3", "x@example.com", "X", "Y", "plan:p-3", "No such door", "test", "k3");
 
-        assertThatThrownBy(() -> template.sendBodyAndProperty("direct:luckey-find-or-create-tag", null, "action", nowhere))
-                .isInstanceOf(CamelExecutionException.class).hasCauseInstanceOf(TagMissing.class);
+        assertThat(call("direct:luckey-find-or-create-tag", nowhere, null, null).getException()).isInstanceOf(TagMissing.class);
         assertThat(luckey.tagNames()).doesNotContain("No such door");
     }
 }

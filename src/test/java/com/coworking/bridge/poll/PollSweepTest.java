@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
+import com.coworking.bridge.link.Link;
+import com.coworking.bridge.link.Links;
 import com.coworking.bridge.support.RunningBridge;
 import com.coworking.bridge.support.TestDatabase;
 
@@ -27,7 +31,10 @@ class PollSweepTest {
                     + "('from-a-webhook', 'u-webhook', 'loc-1', 'approved', null, now()), "
                     + "('elsewhere', 'u-elsewhere', 'loc-2', 'approved', null, now() - interval '1 hour')");
 
-            bridge.camel().getRegistry().lookupByNameAndType("pollRun", PollRun.class).complete(new PollPass(pollId, "loc-1", false));
+            Link link = bridge.camel().getRegistry().lookupByNameAndType("links", Links.class).named(Links.DEFAULT);
+            bridge.camel().getRegistry().lookupByNameAndType("pollRun", PollRun.class)
+                    .complete(new PollPass(pollId, link, false, new PollProgress(bridge.camel().getRegistry()
+                            .lookupByNameAndType("dataSource", DataSource.class), link.name(), "loc-1")));
 
             assertThat(db.query("select id from sb_membership where gone_at is not null order by id"))
                     .containsExactly(Map.of("id", "unlisted"));

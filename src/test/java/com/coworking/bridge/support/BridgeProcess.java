@@ -115,6 +115,11 @@ public final class BridgeProcess implements AutoCloseable {
         return Duration.between(sent, Instant.now());
     }
 
+    /** Waits for the bridge to exit on its own; its exit code, or -1 if it still runs after {@code patience}. */
+    public int exitCode(Duration patience) throws InterruptedException {
+        return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -318,6 +318,6 @@ class AccessSyncTest {
         List<Object> keys = world.db.query("select messageid from camel_messageprocessed where processorname = 'luckey-actions'")
                 .stream().map(r -> r.get("messageid")).toList();
         assertThat(keys).containsExactlyInAnyOrderElementsOf(world.audit(ADA).stream().map(r -> r.get("idempotency_key")).toList());
-        assertThat(keys).hasSize(2).allSatisfy(k -> assertThat((String) k).matches("(invite|grant):[^:]+:.+:v\\d+"));
+        assertThat(keys).hasSize(2).allSatisfy(k -> assertThat((String) k).matches("default/(invite|grant):[^:]+:.+:v\\d+"));
     }
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import com.coworking.bridge.access.AccessPlanner;
 import com.coworking.bridge.access.LuckeyAction;
+import com.coworking.bridge.link.Link;
+import com.coworking.bridge.link.Links;
 import com.coworking.bridge.support.SandboxWorld;
 
 /**
@@ -40,7 +42,7 @@ class CarryOutActionTest {
         eventually(() -> world.luckey.user(ADA).isPresent());
         world.settle();
         userRef = (String) world.db.query("select user_ref from luckey_user").get(0).get("user_ref");
-        world.db.execute("insert into luckey_tag (tag_key, name, luckey_tag_id) values ('plan:door', '" + DOOR + "', '"
+        world.db.execute("insert into luckey_tag (link, tag_key, name, luckey_tag_id) values ('default', 'plan:door', '" + DOOR + "', '"
                 + world.luckey.createTagByHand(DOOR) + "')");
         template = world.bridge().camel().createProducerTemplate();
     }
@@ -54,8 +56,13 @@ class CarryOutActionTest {
         return template.asyncSend("direct:carry-out-action", exchange -> {
             exchange.getMessage().setBody(action);
             exchange.setProperty("action", action);
+            exchange.setProperty("link", link());
             exchange.setProperty("userRef", action.userRef());
         });
+    }
+
+    private Link link() {
+        return world.bridge().camel().getRegistry().lookupByNameAndType("links", Links.class).named(Links.DEFAULT);
     }
 
     private LuckeyAction grant(String key) {
@@ -70,7 +77,7 @@ class CarryOutActionTest {
     @Test
     void theSameActionTwiceAtOnceReachesLuckeyOnce() throws Exception {
         world.luckey.setLatency(Duration.ofMillis(400));
-        LuckeyAction action = grant("grant:" + userRef + ":plan:door:v1");
+        LuckeyAction action = grant("default/grant:" + userRef + ":plan:door:v1");
 
         CompletableFuture<Exchange> first = send(action);
         CompletableFuture<Exchange> second = send(action);
@@ -87,7 +94,7 @@ class CarryOutActionTest {
     @Test
     void aFailedActionLeavesNoKeySoItCanBeTriedAgain() throws Exception {
         world.luckey.failNext(10, 500);
-        LuckeyAction action = grant("grant:" + userRef + ":plan:door:v1");
+        LuckeyAction action = grant("default/grant:" + userRef + ":plan:door:v1");
 
         send(action).get(30, TimeUnit.SECONDS);
 
@@ -106,7 +113,7 @@ class CarryOutActionTest {
     void aFailureAfterLuckeyAppliedTheGrantNeverGrantsTwice() throws Exception {
         AdviceWith.adviceWith(world.bridge().camel(), "carry-out-action",
                 route -> route.weaveById("audit-action").replace().throwException(new IllegalStateException("the audit table is away")));
-        LuckeyAction action = grant("grant:" + userRef + ":plan:door:v1");
+        LuckeyAction action = grant("default/grant:" + userRef + ":plan:door:v1");
 
         send(action).get(30, TimeUnit.SECONDS);
 
@@ -114,7 +121,7 @@ class CarryOutActionTest {
         assertThat(world.db.query("select tag_key from luckey_tag_member")).as("what Luckey confirmed is kept")
                 .containsExactly(Map.of("tag_key", "plan:door"));
         AccessPlanner planner = world.bridge().camel().getRegistry().lookupByNameAndType("accessPlanner", AccessPlanner.class);
-        assertThat(planner.plan(userRef)).as("nothing left to do for Ada: no second grant").noneMatch(a -> "grant".equals(a.type()));
+        assertThat(planner.plan(link(), userRef)).as("nothing left to do for Ada: no second grant").noneMatch(a -> "grant".equals(a.type()));
         assertThat(world.luckey.calls(PUT_MEMBER)).hasSize(1);
     }
 
@@ -123,7 +130,7 @@ class CarryOutActionTest {
         world.spacebring.setAutoDeliver(false);
         String grace = world.spacebring.inviteMember(world.location, "grace@example.com", "Grace", "Hopper");
         String graceRef = world.spacebring.userOf(grace);
-        world.db.execute("insert into camel_messageprocessed (processorname, messageid, createdat) values ('luckey-actions', 'invite:"
+        world.db.execute("insert into camel_messageprocessed (processorname, messageid, createdat) values ('luckey-actions', 'default/invite:"
                 + graceRef + ":-:v0', now())");
 
         world.spacebring.deliver(world.spacebring.pendingWebhooks().get(0));

@@ -159,7 +159,7 @@ class PollFallbackTest {
         assertThat(run.get("full_sync")).isEqualTo(true);
         assertThat((Integer) run.get("pages")).isGreaterThanOrEqualTo(25);
         assertThat(world.db.query("select count(*) as n from sb_membership").get(0).get("n")).isEqualTo(2500L);
-        ObjectName poll = new ObjectName("org.apache.camel:context=spacebring-luckey-bridge,type=bridge,name=\"poll\"");
+        ObjectName poll = new ObjectName("org.apache.camel:context=spacebring-luckey-bridge,type=bridge,link=\"default\",name=\"poll\"");
         assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(poll, "UsersKnown")).isEqualTo(2500L);
         assertThat((Boolean) ManagementFactory.getPlatformMBeanServer().getAttribute(poll, "FullSync")).isTrue();
         Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> world.luckey.userCount() == 2500);
