@@ -38,7 +38,10 @@ import com.coworking.bridge.intake.WebhookBody;
 import com.coworking.bridge.intake.SvixSignatureCheck;
 import com.coworking.bridge.intake.WebhookEventClassifier;
 import com.coworking.bridge.link.Link;
+import com.coworking.bridge.link.LinkControls;
 import com.coworking.bridge.link.LinkJobs;
+import com.coworking.bridge.link.LinkStats;
+import com.coworking.bridge.link.LinksHealthCheck;
 import com.coworking.bridge.link.Links;
 import com.coworking.bridge.link.LinksFile;
 import com.coworking.bridge.logging.SecretMask;
@@ -51,6 +54,9 @@ import com.coworking.bridge.luckey.LuckeyResults;
 import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.luckey.LuckeyTokens;
 import com.coworking.bridge.mirror.Mirror;
+import com.coworking.bridge.operate.BridgeMetrics;
+import com.coworking.bridge.operate.LinkMBean;
+import com.coworking.bridge.operate.LinkOperations;
 import com.coworking.bridge.mirror.MirrorFacts;
 import com.coworking.bridge.poll.PollProgress;
 import com.coworking.bridge.poll.PollRun;
@@ -113,6 +119,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.sync.retry-after-failure-ms") long retryAfterFailureMs;
     @PropertyInject("bridge.sync.retry-after-uncertain-ms") long retryAfterUncertainMs;
     @PropertyInject("bridge.drift.enforce") boolean driftEnforce;
+    @PropertyInject("bridge.dry-run") boolean dryRun;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
@@ -163,8 +170,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("httpCalls", new HttpCalls());
         registry.bind("pagers", new Pagers(maxPages));
         registry.bind("spacebring", new SpacebringRequests());
-        registry.bind("spacebringBudget", new SpacebringBudget(spacebringRequestsPerSecond));
-        registry.bind("spacebringTrouble", new SpacebringTrouble());
+        SpacebringBudget spacebringBudget = new SpacebringBudget(spacebringRequestsPerSecond);
+        registry.bind("spacebringBudget", spacebringBudget);
+        SpacebringTrouble spacebringTrouble = new SpacebringTrouble();
+        registry.bind("spacebringTrouble", spacebringTrouble);
         registry.bind("luckey", new Requests(id -> id));
         registry.bind("spacebringRetries", backoff(spacebringRetryMax, spacebringRetryDelayMs, spacebringRetryMaxDelayMs));
         registry.bind("luckeyRetries", backoff(luckeyRetryMax, luckeyRetryDelayMs, luckeyRetryMaxDelayMs));
@@ -189,12 +198,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);
         LuckeyState luckeyState = new LuckeyState(dataSource);
         registry.bind("luckeyState", luckeyState);
-        registry.bind("accessPlanner", new AccessPlanner(new MirrorFacts(dataSource), luckeyState,
-                new AccessPolicy(clock, companyTagOnBelonging)));
+        AccessPlanner planner = new AccessPlanner(new MirrorFacts(dataSource), luckeyState, new AccessPolicy(clock, companyTagOnBelonging));
+        registry.bind("accessPlanner", planner);
         SyncQueue queue = new SyncQueue(dataSource, Duration.ofMillis(retryAfterFailureMs), frozenRetry,
                 Duration.ofMillis(retryAfterUncertainMs));
         registry.bind("syncQueue", queue);
-        AuditLog audit = new AuditLog(dataSource);
+        LinkStats stats = new LinkStats();
+        AuditLog audit = new AuditLog(dataSource, stats);
         registry.bind("auditLog", audit);
         DeadLetters deadLetters = new DeadLetters(dataSource);
         registry.bind("deadLetters", deadLetters);
@@ -209,7 +219,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("luckeyTokens", tokens);
         LuckeyGate gate = new LuckeyGate();
         registry.bind("luckeyGate", gate);
-        registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate));
+        registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate, stats));
         registry.bind("luckeyBodies", new LuckeyBodies());
         registry.bind("luckeyResults", new LuckeyResults((link, id) -> luckeyState.ownerOf(links.sharingAccountWith(link), id)));
 
@@ -223,6 +233,21 @@ public class BridgeConfiguration implements CamelConfiguration {
                 clock));
         registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, clock));
         registry.bind("driftCheck", new DriftCheck(dataSource, luckeyState, queue, audit, driftEnforce));
+
+        // Operating each link: pause, dry run, resync, explain, dead letters - one MBean per link
+        LinkControls controls = new LinkControls(links, dataSource);
+        registry.bind("linkControls", controls);
+        registry.bind("linksHealthCheck", new LinksHealthCheck(links, controls));
+        LinkOperations operations = new LinkOperations(dataSource, controls, queue, planner, luckeyState, audit, wakeUps);
+        instance.onJoin(() -> operations.applyDryRunSetting(links.all(), dryRun));
+        Map<String, LinkMBean> linkMBeans = new HashMap<>();
+        for (Link link : links.all()) {
+            LinkMBean mbean = new LinkMBean(link, operations, controls, stats, progress.get(link.name()), account, spacebringBudget,
+                    spacebringTrouble, dataSource);
+            linkMBeans.put(link.name(), mbean);
+            camel.addService(new BridgeMBeans(camel, mbean, link.name(), "link"), true, true);
+        }
+        camel.addStartupListener(new BridgeMetrics(linkMBeans, stats));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,6 +89,26 @@ class PackagedJarIT {
             assertThat(bridge.log()).contains(links + " line 7: luckey.clientSecret reads the environment variable "
                     + "MILANO_LUCKEY_CLIENT_SECRET, which is not set");
             assertThat(folder.resolve("data")).as("nothing started before the check").doesNotExist();
+        }
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLineWithSecretsMasked(@TempDir Path folder) throws Exception {
+        Map<String, String> environment = new java.util.HashMap<>(embedded(FreePorts.next()));
+        environment.put("LOG_FORMAT", "json");
+        environment.put("LOG_LEVEL", "DEBUG");
+
+        try (BridgeProcess bridge = BridgeProcess.start(folder, environment)) {
+            bridge.awaitReady(Duration.ofSeconds(90));
+            bridge.terminate(Duration.ofSeconds(40));
+            String log = bridge.log();
+            ObjectMapper json = new ObjectMapper();
+            List<String> lines = log.lines().filter(line -> !line.isBlank()).toList();
+            assertThat(lines).hasSizeGreaterThan(20).allSatisfy(line -> assertThat(json.readTree(line).fieldNames())
+                    .toIterable().contains("time", "level", "thread", "logger", "message"));
+            assertThat(lines).anySatisfy(line -> assertThat(json.readTree(line).get("message").asText()).contains("Link default"));
+            assertThat(log).doesNotContain(SPACEBRING_CLIENT_SECRET).doesNotContain(LUCKEY_CLIENT_SECRET)
+                    .doesNotContain(RunningBridge.SECRET.substring("whsec_".length()));
         }
     }
 

@@ -2,6 +2,7 @@ package com.coworking.bridge.access;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,19 +26,35 @@ public final class AccessPlanner {
         this.policy = policy;
     }
 
+    /**
+     * What the access rules decide for one user in one link, what its Luckey account confirmed, and the actions that
+     * close the gap, with the tag names: what {@link #plan} carries out and an operator's explanation shows.
+     */
+    public record Explained(Person person, Map<String, Object> membership, AccessDecision decision, Confirmed confirmed,
+                            List<LuckeyAction> actions, Function<TagRef, String> tagName) {
+    }
+
     /** The actions of one user in one link: its location's memberships and subscriptions, its Luckey account and tags. */
     public List<LuckeyAction> plan(Link link, String userRef) {
+        Explained explained = explain(link, userRef);
+        if (!explained.decision().synchronise() && explained.confirmed() == null) {
+            LOG.info("Link {}: user {} ({}) not synchronised: {}", link.name(), userRef, explained.person().email(),
+                    explained.decision().why());
+        }
+        return explained.actions();
+    }
+
+    public Explained explain(Link link, String userRef) {
         Map<String, Object> membership = mirror.membership(userRef, link.locationRef());
         AccessDecision decision = policy.decide(mirror.facts(userRef, link.locationRef(), membership));
         Confirmed confirmed = luckey.confirmed(link, userRef);
         Person person = membership == null ? Person.of(userRef, null, null, null, null) : Person.of(userRef,
                 (String) membership.get("id"), (String) membership.get("email"), (String) membership.get("name"),
                 (String) membership.get("surname"));
-        if (!decision.synchronise() && confirmed == null) {
-            LOG.info("Link {}: user {} ({}) not synchronised: {}", link.name(), userRef, person.email(), decision.why());
-        }
-        return AccessDiff.actions(person, decision, confirmed, tag -> tagName(link, tag)).stream()
+        Function<TagRef, String> names = tag -> tagName(link, tag);
+        List<LuckeyAction> actions = AccessDiff.actions(person, decision, confirmed, names).stream()
                 .map(action -> action.inLink(link.name())).toList();
+        return new Explained(person, membership, decision, confirmed, actions, names);
     }
 
     private String tagName(Link link, TagRef tag) {

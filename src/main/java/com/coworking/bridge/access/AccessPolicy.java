@@ -40,7 +40,7 @@ public final class AccessPolicy {
             for (Facts.Item item : subscription.items()) {
                 if (item.planRef() != null && itemInForce(item, now)) {
                     tags.putIfAbsent(TagRef.plan(item.planRef()), "subscription " + subscription.id() + " ("
-                            + subscription.status() + ") in force" + until(subscription.endDate()));
+                            + subscription.status() + ") in force from " + subscription.startDate() + until(subscription.endDate()));
                 }
             }
         }
@@ -53,7 +53,8 @@ public final class AccessPolicy {
                         .filter(s -> "company".equals(s.type()) && inForce(s, now))
                         .findFirst()
                         .ifPresent(s -> tags.put(TagRef.company(companyRef), "member of company " + companyRef
-                                + " whose subscription " + s.id() + " (" + s.status() + ") is in force" + until(s.endDate())));
+                                + " whose subscription " + s.id() + " (" + s.status() + ") is in force from " + s.startDate()
+                                + until(s.endDate())));
             }
         }
         return new AccessDecision(true, null, tags);

@@ -2,7 +2,9 @@ package com.coworking.bridge.instance;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -30,6 +32,8 @@ public final class BridgeInstance extends ServiceSupport {
     private final Duration deadAfter;
     private volatile long lastBeatNanos;
 
+    private final List<Runnable> onJoin = new CopyOnWriteArrayList<>();
+
     public BridgeInstance(Database database, DataSource dataSource, Duration deadAfter) {
         this.database = database;
         this.jdbc = new JdbcTemplate(dataSource);
@@ -45,12 +49,18 @@ public final class BridgeInstance extends ServiceSupport {
         return Math.max(1, deadAfter.toSeconds());
     }
 
+    /** Runs once this bridge has joined (its first heartbeat, the database migrated): settings kept in the database. */
+    public void onJoin(Runnable task) {
+        onJoin.add(task);
+    }
+
     /** Writes the heartbeat (the route bridge-heartbeat calls it). */
     public void beat() {
         boolean first = jdbc.update("update bridge_instance set heartbeat_at = now() where id = ?", id) == 0;
         if (first) {
             jdbc.update("insert into bridge_instance (id, host, pid) values (?, ?, ?)", id, host(), ProcessHandle.current().pid());
             LOG.info("This bridge is instance {} on {}; work of a bridge silent for {} s is taken over", id, host(), getDeadAfterSeconds());
+            onJoin.forEach(Runnable::run);
         }
         lastBeatNanos = System.nanoTime();
     }

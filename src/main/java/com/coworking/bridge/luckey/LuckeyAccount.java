@@ -16,7 +16,7 @@ import com.coworking.bridge.link.Link;
 /**
  * Whether the bridge may write to a link's Luckey account. After 423 account_frozen it stops writing to that
  * account (links on other accounts go on), and lets one write through per probe interval to learn when an
- * administrator has topped up.
+ * administrator has topped up. Also whether Luckey accepts the link's client credentials (for health).
  */
 public final class LuckeyAccount {
 
@@ -25,6 +25,7 @@ public final class LuckeyAccount {
     private final Clock clock;
     private final Duration probeInterval;
     private final Map<String, Frozen> frozen = new ConcurrentHashMap<>();
+    private final Map<String, String> rejected = new ConcurrentHashMap<>();
 
     /** A frozen account: since when, the link that found out, and when the next write may test it. */
     private static final class Frozen {
@@ -73,6 +74,31 @@ public final class LuckeyAccount {
         if (account != null) {
             LOG.info("Link {}: Luckey account works again (frozen since {}): resuming changes", link.name(), account.since);
         }
+    }
+
+    /** Luckey refused the link's client id and secret (token request answered 400 or 401). */
+    public void credentialsRejected(Link link, String why) {
+        if (rejected.put(link.name(), why) == null) {
+            LOG.error("Link {}: {}", link.name(), why);
+        }
+    }
+
+    /** A token was issued: the link's credentials work (again). */
+    public void credentialsAccepted(Link link) {
+        if (rejected.remove(link.name()) != null) {
+            LOG.info("Link {}: Luckey accepts the client id and secret again", link.name());
+        }
+    }
+
+    /** The links whose credentials Luckey refused, with why. */
+    public Map<String, String> credentialsRejected() {
+        return new TreeMap<>(rejected);
+    }
+
+    /** Since when the link's Luckey account is frozen, or null. */
+    public synchronized Instant frozenSince(Link link) {
+        Frozen account = frozen.get(link.luckey().accountKey());
+        return account == null ? null : account.since;
     }
 
     /** The frozen accounts, as the link that found each frozen and since when. */

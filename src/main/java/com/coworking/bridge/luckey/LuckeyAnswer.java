@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import com.coworking.bridge.http.HttpCall;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.link.Link;
+import com.coworking.bridge.link.LinkStats;
 
 /**
  * Sorts out Luckey's answer as the contract means it. Any 2xx is success, and its body is read only when
@@ -25,17 +26,20 @@ public final class LuckeyAnswer {
     private final LuckeyAccount account;
     private final LuckeyTokens tokens;
     private final LuckeyGate gate;
+    private final LinkStats stats;
 
-    public LuckeyAnswer(LuckeyAccount account, LuckeyTokens tokens, LuckeyGate gate) {
+    public LuckeyAnswer(LuckeyAccount account, LuckeyTokens tokens, LuckeyGate gate, LinkStats stats) {
         this.account = account;
         this.tokens = tokens;
         this.gate = gate;
+        this.stats = stats;
     }
 
     public void check(Exchange exchange) throws LuckeyFailure {
         HttpCall call = exchange.getProperty(HttpCalls.CALL, HttpCall.class);
         Link link = exchange.getProperty("link", Link.class);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        stats.count(link, "luckey requests");
         boolean success = status / 100 == 2;
         Object body;
         try {
@@ -50,7 +54,11 @@ public final class LuckeyAnswer {
             body = null;
         }
         exchange.getMessage().setBody(body);
+        if (!call.authorized() && success) {
+            account.credentialsAccepted(link);
+        }
         if (!call.authorized() && (status == 400 || status == 401)) {
+            account.credentialsRejected(link, "Luckey refused the client id and secret (" + status + " to the token request)");
             throw new LuckeyFailure.CredentialsRejected("Luckey refused the client id and secret (" + status + " to " + call
                     + "): check the client id and secret of link " + link.name() + " (LUCKEY_CLIENT_ID and LUCKEY_CLIENT_SECRET, "
                     + "or its luckey settings in LINKS_FILE)");
@@ -61,6 +69,7 @@ public final class LuckeyAnswer {
             throw new LuckeyFailure.TokenRejected("Luckey refused the access token (401) on " + call);
         }
         if (status == 429) {
+            stats.count(link, "luckey 429");
             gate.pauseFor(link, retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
             throw new LuckeyFailure.RateLimited("Luckey rate limit (429) on " + call);
         }

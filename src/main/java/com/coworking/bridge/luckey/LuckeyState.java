@@ -123,6 +123,13 @@ public final class LuckeyState {
                 on conflict (link, user_ref) do update set reason = excluded.reason""", link.name(), userRef, reason);
     }
 
+    /** An operator asked for the user to be resynced: read what Luckey holds before planning. */
+    public void markForReadBack(Link link, String userRef, String reason) {
+        jdbc.update("""
+                insert into luckey_reread (link, user_ref, reason) values (?, ?, ?)
+                on conflict (link, user_ref) do update set reason = excluded.reason""", link.name(), userRef, reason);
+    }
+
     public boolean mustReadBack(Link link, String userRef) {
         return !jdbc.queryForList("select 1 from luckey_reread where link = ? and user_ref = ?", link.name(), userRef).isEmpty();
     }

@@ -40,6 +40,15 @@ public final class ActionKeys extends JdbcMessageIdRepository {
                 getProcessorName(), link.name() + "/%:" + userRef.replace("%", "\\%").replace("_", "\\_") + ":%");
     }
 
+    /**
+     * Refused, whoever asks: without the keys every decision could be taken again. Camel offers clear() on the
+     * repository's and the idempotent consumer's MBeans; this makes both fail.
+     */
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("The idempotency keys of Luckey actions are never cleared: that would break exactly-once");
+    }
+
     @Override
     public boolean add(String key) {
         return getJdbcTemplate().update("insert into camel_messageprocessed (processorname, messageid, createdat) values (?, ?, ?) "

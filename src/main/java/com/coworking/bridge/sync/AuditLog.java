@@ -11,17 +11,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.link.Link;
+import com.coworking.bridge.link.LinkStats;
 import com.coworking.bridge.luckey.LuckeyResult;
 
 /** Every action with its link, who, what, why, the result and when: the table {@code audit_log}, and one log line. */
 public final class AuditLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+    /** The result of an action decided under dry run. */
+    public static final String DRY_RUN = "dry run: not sent";
 
     private final JdbcTemplate jdbc;
+    private final LinkStats stats;
 
-    public AuditLog(DataSource dataSource) {
+    public AuditLog(DataSource dataSource, LinkStats stats) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.stats = stats;
     }
 
     /** The action was carried out; the adapter's result says how (created, adopted, added, ...). */
@@ -37,6 +42,21 @@ public final class AuditLog {
     /** The action was held back because the Luckey account is frozen; the user is tried again later. */
     public void heldBackWhileFrozen(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action) {
         record(link, action, "not written", "Luckey account frozen (423); tried again later");
+    }
+
+    /** Dry run: the action was decided and would have been sent; nothing was written to Luckey. */
+    public void dryRun(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action) {
+        record(link, action, DRY_RUN, "nothing was written to Luckey");
+    }
+
+    /**
+     * An operator's operation on a link (JMX or the admin API): what, with which arguments, the outcome, and who -
+     * the authenticated JMX user or admin token holder, as far as the channel tells.
+     */
+    public void operation(Link link, String operation, String result, String by) {
+        jdbc.update("insert into audit_log (link, action, cause, result, detail) values (?, 'operation', ?, ?, ?)", link.name(),
+                operation, result, "by " + by);
+        LOG.info("{}: operation {} by {}: {}", link.name(), operation, by, result);
     }
 
     /** No readable answer came: whether Luckey applied it is unknown until the user is read back. */
@@ -59,15 +79,32 @@ public final class AuditLog {
     }
 
     private void record(Link link, LuckeyAction action, String result, String detail) {
+        countIn(link, action, result, detail);
         jdbc.update("""
                 insert into audit_log (link, user_ref, email, action, tag, cause, result, detail, idempotency_key)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 link.name(), action.userRef(), action.email(), action.type(), action.tagName(), action.cause(), result, detail,
                 action.idempotencyKey());
-        if (result.startsWith("failed") || result.startsWith("not ") || result.startsWith("drift") || result.startsWith("outcome")) {
+        if (result.startsWith("failed") || result.startsWith("not ") || result.startsWith("drift") || result.startsWith("outcome")
+                || result.equals(DRY_RUN)) {
             LOG.warn("{}: {} {}{}: {} because {}{}", link.name(), action.type(), action.email(), tag(action), result, action.cause(), detail(detail));
         } else {
             LOG.info("{}: {} {}{}: {} because {}{}", link.name(), action.type(), action.email(), tag(action), result, action.cause(), detail(detail));
+        }
+    }
+
+    private void countIn(Link link, LuckeyAction action, String result, String detail) {
+        if (result.equals("failed")) {
+            stats.count(link, action.type() + " failed");
+            stats.error(link, action + ": " + detail);
+        } else if (result.equals(DRY_RUN)) {
+            stats.count(link, action.type() + " dry run");
+        } else if (result.startsWith("not ")) {
+            stats.count(link, action.type() + " held back");
+        } else if (result.startsWith("outcome")) {
+            stats.count(link, action.type() + " outcome unknown");
+        } else if (!result.startsWith("drift")) {
+            stats.count(link, action.type() + " done");
         }
     }
 

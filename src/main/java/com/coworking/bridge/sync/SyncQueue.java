@@ -21,6 +21,7 @@ import com.coworking.bridge.link.Link;
 public final class SyncQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
+    private static final String HELD_FOR_DRY_RUN = "dry run: waiting to be written when dry run ends";
 
     private final JdbcTemplate jdbc;
     private final Duration afterFailure;
@@ -75,6 +76,18 @@ public final class SyncQueue {
     private void retryLater(Link link, String userRef, String error, Duration delay) {
         jdbc.update("update sync_queue set due_at = now() + ? * interval '1 millisecond', last_error = ? where link = ? and user_ref = ?",
                 delay.toMillis(), error, link.name(), userRef);
+    }
+
+    /** Dry run: the user's actions were only audited; the user waits, to be reconciled for real when dry run ends. */
+    public void holdForDryRun(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef) {
+        jdbc.update("update sync_queue set due_at = 'infinity', last_error = ? where link = ? and user_ref = ?", HELD_FOR_DRY_RUN,
+                link.name(), userRef);
+    }
+
+    /** Dry run ended: the users it held are reconciled now. */
+    public int releaseDryRun(Link link) {
+        return jdbc.update("update sync_queue set due_at = now(), last_error = null, version = version + 1 where link = ? and last_error = ?",
+                link.name(), HELD_FOR_DRY_RUN);
     }
 
     /** A run over the user is finished: forget the user, unless marked again or failed meanwhile. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.access.TagNames;
 import com.coworking.bridge.link.Link;
+import com.coworking.bridge.link.LinkStats;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.http.Pagers;
 import com.coworking.bridge.http.Requests;
@@ -71,7 +72,7 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
         registry.bind("luckey", new Requests(id -> id));
         registry.bind("luckeyTokens", tokens);
         registry.bind("luckeyGate", gate);
-        registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate));
+        registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate, new LinkStats()));
         registry.bind("luckeyBodies", new LuckeyBodies());
         registry.bind("luckeyResults", new LuckeyResults((link, luckeyUserId) -> null));
     }

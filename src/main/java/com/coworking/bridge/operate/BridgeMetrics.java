@@ -1,0 +1,99 @@
+package com.coworking.bridge.operate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.coworking.bridge.link.LinkStats;
+
+/**
+ * The figures of every link's MBean as Prometheus metrics, beside Camel's route metrics at {@code /observe/metrics}
+ * on the management port (camel-micrometer-prometheus): gauges read when scraped, counters from this bridge's
+ * counts since it started. Registered once the context runs, in Camel's meter registry.
+ */
+public final class BridgeMetrics implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeMetrics.class);
+    private static final List<String> TYPES = List.of("invite", "grant", "revoke", "rename");
+    private static final List<String> OUTCOMES = List.of("done", "failed", "held back", "dry run", "outcome unknown");
+
+    private final Map<String, LinkMBean> links;
+    private final LinkStats stats;
+
+    /** @param links each link's MBean, by link name */
+    public BridgeMetrics(Map<String, LinkMBean> links, LinkStats stats) {
+        this.links = links;
+        this.stats = stats;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+        // registered once the context runs (below), when Camel's meter registry exists
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext camel, boolean alreadyStarted) {
+        MeterRegistry registry = camel.getRegistry().findSingleByType(MeterRegistry.class);
+        if (registry == null) {
+            LOG.info("No meter registry (camel.metrics.enabled is off): the bridge's metrics are in JMX only");
+            return;
+        }
+        links.forEach((name, link) -> register(registry, name, link));
+    }
+
+    private void register(MeterRegistry registry, String name, LinkMBean link) {
+        Tags tags = Tags.of("link", name);
+        gauge(registry, "bridge_inbox_depth", "Webhooks of the link's location stored and not applied yet", tags, link,
+                LinkMBean::getInboxDepth);
+        gauge(registry, "bridge_oldest_webhook_waiting_seconds", "Age of the oldest webhook not applied yet", tags, link,
+                LinkMBean::getOldestWebhookWaitingSeconds);
+        gauge(registry, "bridge_users_waiting", "Users waiting to be reconciled", tags, link, LinkMBean::getUsersWaiting);
+        gauge(registry, "bridge_dead_letters_waiting", "Dead letters waiting to be replayed or discarded", tags, link,
+                LinkMBean::getDeadLettersWaiting);
+        gauge(registry, "bridge_paused", "1 while the link is paused", tags, link, l -> l.isPaused() ? 1 : 0);
+        gauge(registry, "bridge_dry_run", "1 while the link is in dry run", tags, link, l -> l.isDryRun() ? 1 : 0);
+        gauge(registry, "bridge_luckey_frozen", "1 while the link's Luckey account is frozen (423)", tags, link,
+                l -> "no".equals(l.getLuckeyFrozenSince()) ? 0 : 1);
+        gauge(registry, "bridge_poll_running", "1 while a poll of the location runs on this bridge", tags, link,
+                l -> l.isPollRunning() ? 1 : 0);
+        gauge(registry, "bridge_last_poll_seconds", "Duration of the last poll (so far, while one runs)", tags, link,
+                LinkMBean::getLastPollSeconds);
+        LinkStats.Figures figures = stats.of(name);
+        for (String type : TYPES) {
+            for (String outcome : OUTCOMES) {
+                FunctionCounter.builder("bridge_actions", figures, f -> f.count(type + " " + outcome))
+                        .description("Luckey actions by type and outcome since start").tags(tags.and("type", type, "outcome", outcome))
+                        .register(registry);
+            }
+        }
+        FunctionCounter.builder("bridge_luckey_requests", figures, f -> f.count("luckey requests"))
+                .description("Answers from the link's Luckey account since start").tags(tags).register(registry);
+        FunctionCounter.builder("bridge_luckey_rate_limited", figures, f -> f.count("luckey 429"))
+                .description("429 answers from the link's Luckey account since start").tags(tags).register(registry);
+        FunctionCounter.builder("bridge_spacebring_requests", link, LinkMBean::getSpacebringRequests)
+                .description("Spacebring requests since start, all links").register(registry);
+        FunctionCounter.builder("bridge_spacebring_rate_limited", link, LinkMBean::getSpacebringRateLimited)
+                .description("429 answers from Spacebring since start, all links").register(registry);
+    }
+
+    /** A gauge read when scraped; NaN while its figure cannot be read (the database away). */
+    private static void gauge(MeterRegistry registry, String name, String description, Tags tags, LinkMBean link,
+                              ToDoubleFunction<LinkMBean> figure) {
+        Gauge.builder(name, link, l -> {
+            try {
+                return figure.applyAsDouble(l);
+            } catch (RuntimeException unreadable) {
+                return Double.NaN;
+            }
+        }).description(description).tags(tags).register(registry);
+    }
+}
