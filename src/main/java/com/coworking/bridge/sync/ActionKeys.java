@@ -46,7 +46,7 @@ public final class ActionKeys extends JdbcMessageIdRepository {
      */
     @Override
     public void clear() {
-        throw new UnsupportedOperationException("The idempotency keys of Luckey actions are never cleared: that would break exactly-once");
+        throw new IllegalStateException("The idempotency keys of Luckey actions are never cleared: that would break exactly-once");
     }
 
     @Override
