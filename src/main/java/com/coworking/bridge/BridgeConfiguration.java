@@ -239,6 +239,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("linkControls", controls);
         registry.bind("linksHealthCheck", new LinksHealthCheck(links, controls));
         LinkOperations operations = new LinkOperations(dataSource, controls, queue, planner, luckeyState, audit, wakeUps);
+        registry.bind("linkOperations", operations);
         instance.onJoin(() -> operations.applyDryRunSetting(links.all(), dryRun));
         Map<String, LinkMBean> linkMBeans = new HashMap<>();
         for (Link link : links.all()) {

@@ -70,6 +70,7 @@ public final class LinkOperations {
                     + AuditLog.DRY_RUN + "'", by);
         }
         int released = queue.releaseDryRun(link);
+        wakeUps.sync();
         return done(link, "dry run off", "dry run off: " + released + " user(s) held by the dry run are reconciled now", by);
     }
 

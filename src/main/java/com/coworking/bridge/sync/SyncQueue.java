@@ -22,6 +22,7 @@ public final class SyncQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
     private static final String HELD_FOR_DRY_RUN = "dry run: waiting to be written when dry run ends";
+    private static final String DRY_RUN_ENDED = "dry run ended while the user was planned: reconciled again";
 
     private final JdbcTemplate jdbc;
     private final Duration afterFailure;
@@ -78,10 +79,17 @@ public final class SyncQueue {
                 delay.toMillis(), error, link.name(), userRef);
     }
 
-    /** Dry run: the user's actions were only audited; the user waits, to be reconciled for real when dry run ends. */
+    /**
+     * Dry run: the user's actions were only audited; the user waits, to be reconciled for real when dry run ends. The
+     * link's switch is read under a share lock in the same statement: if dry run ended while this run was deciding, the
+     * user is due again at once instead of being held after {@link #releaseDryRun} has already passed.
+     */
     public void holdForDryRun(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef) {
-        jdbc.update("update sync_queue set due_at = 'infinity', last_error = ? where link = ? and user_ref = ?", HELD_FOR_DRY_RUN,
-                link.name(), userRef);
+        jdbc.update("""
+                with control as (select dry_run from link_control where link = ? for share)
+                update sync_queue set due_at = case when (select dry_run from control) then 'infinity'::timestamptz else now() end,
+                  last_error = case when (select dry_run from control) then ? else ? end
+                where link = ? and user_ref = ?""", link.name(), HELD_FOR_DRY_RUN, DRY_RUN_ENDED, link.name(), userRef);
     }
 
     /** Dry run ended: the users it held are reconciled now. */
