@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class MetricsTest {
 
     @Test
     void theTextParsesAndHoldsTheBridgesFiguresPerLink() throws Exception {
-        world = SandboxWorld.start();
+        world = SandboxWorld.start(Map.of("camel.metrics.enabled", "true", "camel.management.metricsEnabled", "true"));
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String ada = world.spacebring.inviteMember(world.location, "ada@example.com", "Ada", "Lovelace");
         world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, Instant.now().minusSeconds(60), null));

@@ -29,6 +29,9 @@ public final class RunningBridge implements AutoCloseable {
         all.put("camel.management.port", String.valueOf(FreePorts.next()));
         all.put("bridge.db.url", TestDatabase.shared().jdbcUrl());
         all.put("bridge.webhook.secret", SECRET + "," + ROTATED_SECRET);
+        // Metrics cost 1 to 2 s per start and most tests start a bridge; the tests of metrics turn them on
+        all.put("camel.metrics.enabled", "false");
+        all.put("camel.management.metricsEnabled", "false");
         all.putAll(settings);
         httpPort = Integer.parseInt(all.get("camel.server.port"));
         managementPort = Integer.parseInt(all.get("camel.management.port"));
