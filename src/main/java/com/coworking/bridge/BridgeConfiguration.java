@@ -13,6 +13,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
 
@@ -54,10 +55,14 @@ import com.coworking.bridge.luckey.LuckeyResults;
 import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.luckey.LuckeyTokens;
 import com.coworking.bridge.mirror.Mirror;
+import com.coworking.bridge.mirror.MirrorFacts;
+import com.coworking.bridge.operate.AdminAccess;
+import com.coworking.bridge.operate.AdminApi;
+import com.coworking.bridge.operate.AdminErrors;
 import com.coworking.bridge.operate.BridgeMetrics;
 import com.coworking.bridge.operate.LinkMBean;
 import com.coworking.bridge.operate.LinkOperations;
-import com.coworking.bridge.mirror.MirrorFacts;
+import com.coworking.bridge.operate.TwoPortHttpEngine;
 import com.coworking.bridge.poll.PollProgress;
 import com.coworking.bridge.poll.PollRun;
 import com.coworking.bridge.poll.ScheduleTick;
@@ -120,6 +125,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.sync.retry-after-uncertain-ms") long retryAfterUncertainMs;
     @PropertyInject("bridge.drift.enforce") boolean driftEnforce;
     @PropertyInject("bridge.dry-run") boolean dryRun;
+    @PropertyInject("bridge.admin.token") String adminToken;
+    @PropertyInject("camel.management.port") int managementPort;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
@@ -249,6 +256,13 @@ public class BridgeConfiguration implements CamelConfiguration {
             camel.addService(new BridgeMBeans(camel, mbean, link.name(), "link"), true, true);
         }
         camel.addStartupListener(new BridgeMetrics(linkMBeans, stats));
+
+        // The admin API (routes admin.camel.yaml) is served on the management port: from: management-http:/admin/...
+        registry.bind("platform-http-engine", new TwoPortHttpEngine(managementPort));
+        camel.addComponent(TwoPortHttpEngine.MANAGEMENT_SCHEME, new PlatformHttpComponent());
+        registry.bind("adminAccess", new AdminAccess(adminToken));
+        registry.bind("adminApi", new AdminApi(links, operations, linkMBeans, dataSource, camel));
+        registry.bind("adminErrors", new AdminErrors());
     }
 
     /**

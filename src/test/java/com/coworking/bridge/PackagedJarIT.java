@@ -164,7 +164,7 @@ class PackagedJarIT {
     private static HttpResponse<String> awaitHealthAnswer(BridgeProcess bridge, String reason) throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> health = bridge.health("/observe/health");
+            HttpResponse<String> health = bridge.health("/admin/health");
             if (health != null && health.body().contains(reason)) {
                 return health;
             }

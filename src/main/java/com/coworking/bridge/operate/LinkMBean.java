@@ -254,12 +254,12 @@ public final class LinkMBean {
 
     @ManagedOperation(description = "One user's access in words, by e-mail or Spacebring user id")
     public String explainUser(String emailOrUserRef) {
-        return answer(() -> operations.explain(link, emailOrUserRef));
+        return answer(() -> operations.explain(link, emailOrUserRef).asText());
     }
 
     @ManagedOperation(description = "Dry run for the whole location: every action a sync would carry out now, with reasons; performs nothing")
     public String planLocation() {
-        return operations.planLocation(link);
+        return operations.planLocation(link).asText();
     }
 
     @ManagedOperation(description = "Replay every dead letter waiting: their users are reconciled again")
@@ -281,7 +281,7 @@ public final class LinkMBean {
     private static String answer(Supplier<String> operation) {
         try {
             return operation.get();
-        } catch (IllegalArgumentException refused) {
+        } catch (IllegalArgumentException | IllegalStateException refused) {
             return refused.getMessage();
         }
     }

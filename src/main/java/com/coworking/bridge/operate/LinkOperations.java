@@ -1,14 +1,18 @@
 package com.coworking.bridge.operate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.coworking.bridge.access.AccessDecision;
 import com.coworking.bridge.access.AccessPlanner;
+import com.coworking.bridge.access.Confirmed;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.access.TagRef;
 import com.coworking.bridge.instance.WakeUps;
@@ -114,7 +118,7 @@ public final class LinkOperations {
                 update dead_letter set replayed_at = now() where link = ? and id = ? and replayed_at is null and discarded_at is null
                 returning user_ref""", String.class, link.name(), id);
         if (user.isEmpty()) {
-            throw new IllegalArgumentException("Link " + link.name() + " has no dead letter " + id + " waiting");
+            throw new IllegalStateException("Link " + link.name() + " has no dead letter " + id + " waiting");
         }
         queue.mark(link, user, "dead letter " + id + " replayed by " + by);
         return done(link, "replay dead letter " + id, "user " + user.get(0) + " queued again", by);
@@ -128,7 +132,7 @@ public final class LinkOperations {
                 update dead_letter set discarded_at = now(), discard_reason = ? where link = ? and id = ? and replayed_at is null
                 and discarded_at is null""", reason + " (by " + by + ")", link.name(), id);
         if (discarded == 0) {
-            throw new IllegalArgumentException("Link " + link.name() + " has no dead letter " + id + " waiting");
+            throw new IllegalStateException("Link " + link.name() + " has no dead letter " + id + " waiting");
         }
         return done(link, "discard dead letter " + id + " (" + reason + ")", "discarded", by);
     }
@@ -137,80 +141,58 @@ public final class LinkOperations {
      * Dry run for the whole location: every action the bridge would carry out now, user by user, with the reasons,
      * after a one-line summary. Nothing is performed or queued.
      */
-    public String planLocation(Link link) {
+    public LocationPlan planLocation(Link link) {
         List<String> users = jdbc.queryForList("""
                 select user_ref from sb_membership where location_ref = ?
                 union select user_ref from luckey_user where link = ? order by 1""", String.class, link.locationRef(), link.name());
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        StringBuilder lines = new StringBuilder();
+        Map<String, Integer> counts = new TreeMap<>();
+        List<LocationPlan.PlannedAction> actions = new ArrayList<>();
         int concerned = 0;
         for (String userRef : users) {
-            List<LuckeyAction> actions = planner.explain(link, userRef).actions();
-            if (!actions.isEmpty()) {
+            List<LuckeyAction> planned = planner.explain(link, userRef).actions();
+            if (!planned.isEmpty()) {
                 concerned++;
             }
-            for (LuckeyAction action : actions) {
+            for (LuckeyAction action : planned) {
                 counts.merge(action.type(), 1, Integer::sum);
-                lines.append(action).append('\n');
+                actions.add(new LocationPlan.PlannedAction(action.type(), action.userRef(), action.email(), action.tagName(), action.cause()));
             }
         }
         String summary = counts.isEmpty() ? "Link " + link.name() + ": nothing to do for " + users.size() + " user(s)"
                 : "Link " + link.name() + " would " + counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", ")) + " for " + concerned + " of " + users.size() + " user(s)";
-        return summary + "\n" + lines;
+        return new LocationPlan(link.name(), summary, users.size(), counts, actions);
     }
 
     /**
-     * One user's access in words: the membership, the tags the rules want and why, what Luckey holds, what a sync
-     * would do now, the dead letters waiting and the last audit entries.
+     * One user's access: the membership, the tags the rules want and why, what Luckey holds, what a sync would do now,
+     * the dead letters waiting and the last audit entries.
      */
-    public String explain(Link link, String emailOrId) {
+    public Explanation explain(Link link, String emailOrId) {
         String userRef = (String) findUser(link, emailOrId).get("user_ref");
         AccessPlanner.Explained explained = planner.explain(link, userRef);
         String zone = jdbc.query("select timezone_id from sb_location where id = ?", rs -> rs.next() ? rs.getString(1) : null,
                 link.locationRef());
-        StringBuilder text = new StringBuilder();
-        text.append("User ").append(userRef).append(" (").append(explained.person().email()).append(") in link ").append(link.name())
-                .append(", location ").append(link.locationRef()).append(" (time zone ")
-                .append(zone == null ? "not read yet: dates without a time are read as UTC until the poll reads it" : zone)
-                .append("; times below in UTC)\n");
-        Map<String, Object> membership = explained.membership();
-        text.append("Membership: ").append(membership == null ? "none" : membership.get("id") + ", " + membership.get("status")
-                + (membership.get("gone_at") != null ? ", gone since " + membership.get("gone_at") : "")
-                + (membership.get("company_ref") != null ? ", company " + membership.get("company_ref") : "")).append('\n');
-        if (!explained.decision().synchronise()) {
-            text.append("Access rules: not synchronised - ").append(explained.decision().why()).append('\n');
-        } else if (explained.decision().tags().isEmpty()) {
-            text.append("Access rules: in Luckey, no tag (no subscription or company grants one now)\n");
-        } else {
-            text.append("Access rules: these tags\n");
-            explained.decision().tags().forEach((tag, why) -> text.append("  - ").append(explained.tagName().apply(tag))
-                    .append(" (").append(tag.key()).append("): ").append(why).append('\n'));
-        }
-        if (explained.confirmed() == null) {
-            text.append("Luckey holds: no user (not created or adopted by the bridge yet)\n");
-        } else {
-            text.append("Luckey holds: user ").append(explained.confirmed().luckeyUserId()).append(", tags ")
-                    .append(explained.confirmed().tagKeys().isEmpty() ? "none" : explained.confirmed().tagKeys().stream()
-                            .map(key -> explained.tagName().apply(TagRef.fromKey(key))).collect(Collectors.joining(", ")))
-                    .append('\n');
-        }
-        text.append("A sync now would: ").append(explained.actions().isEmpty() ? "nothing" : explained.actions().stream()
-                .map(LuckeyAction::toString).collect(Collectors.joining("; "))).append('\n');
-        text.append("Waiting to be reconciled: ").append(jdbc.queryForList(
+        AccessDecision decision = explained.decision();
+        List<Explanation.DesiredTag> desired = decision.tags().entrySet().stream()
+                .map(tag -> new Explanation.DesiredTag(explained.tagName().apply(tag.getKey()), tag.getKey().key(), tag.getValue()))
+                .toList();
+        Confirmed confirmed = explained.confirmed();
+        List<String> held = confirmed == null ? List.of() : confirmed.tagKeys().stream()
+                .map(key -> explained.tagName().apply(TagRef.fromKey(key))).toList();
+        String waiting = jdbc.queryForList(
                 "select reason || coalesce(' - last error: ' || last_error, '') from sync_queue where link = ? and user_ref = ?",
-                String.class, link.name(), userRef).stream().findFirst().orElse("no")).append('\n');
-        List<String> letters = jdbc.queryForList("""
-                select id || ': ' || action || ' - ' || error || ' (' || attempts || ' attempt(s), last ' || coalesce(last_at, at) || ')'
+                String.class, link.name(), userRef).stream().findFirst().orElse(null);
+        List<Map<String, Object>> deadLetters = jdbc.queryForList("""
+                select id, action, tag_key as "tagKey", error, attempts, at::text as "at", coalesce(last_at, at)::text as "lastAt"
                 from dead_letter where link = ? and user_ref = ? and replayed_at is null and discarded_at is null order by id""",
-                String.class, link.name(), userRef);
-        text.append("Dead letters waiting: ").append(letters.isEmpty() ? "none" : String.join("; ", letters)).append('\n');
-        text.append("Last audit entries:\n");
-        jdbc.queryForList("""
-                select at || ' ' || action || coalesce(' [' || tag || ']', '') || ': ' || result || coalesce(' (' || detail || ')', '')
-                from audit_log where link = ? and user_ref = ? order by id desc limit 5""", String.class, link.name(), userRef)
-                .forEach(line -> text.append("  ").append(line).append('\n'));
-        return text.toString();
+                link.name(), userRef);
+        List<Map<String, Object>> audit = jdbc.queryForList("""
+                select at::text as "at", action, tag, result, detail from audit_log where link = ? and user_ref = ?
+                order by id desc limit 5""", link.name(), userRef);
+        return new Explanation(link.name(), link.locationRef(), zone, userRef, explained.person().email(), explained.membership(),
+                decision.synchronise() ? null : decision.why(), desired, confirmed == null ? null : confirmed.luckeyUserId(), held,
+                explained.actions().stream().map(LuckeyAction::toString).toList(), waiting, deadLetters, audit);
     }
 
     /** The member of the link's location with that e-mail (any letter case) or Spacebring user id. */

@@ -149,7 +149,7 @@ class MultiLinkTest {
         eventually(() -> audit("ada@example.com").stream().anyMatch(row -> "not written".equals(row.get("result"))));
         assertThat(milanoLuckey.writes()).isZero();
         assertThat(audit("ada@example.com")).allMatch(row -> "milano".equals(row.get("link")));
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(bridge.managementUrl("/observe/health"))).build(),
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(bridge.managementUrl("/admin/health"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.body()).contains("link(s) milano frozen");
 

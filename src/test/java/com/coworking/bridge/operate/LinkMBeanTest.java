@@ -134,7 +134,7 @@ class LinkMBeanTest {
         assertThat(call("pause", "moving the readers")).contains("paused");
         assertThat(attribute("Paused")).isEqualTo(true);
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(world.bridge().managementUrl("/observe/health?data=true"))).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(world.bridge().managementUrl("/admin/health"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as("a paused link is a detail, not DOWN").isEqualTo(200);
         assertThat(health.body()).contains("paused by jmx user operator-ann").contains("(moving the readers)");
 

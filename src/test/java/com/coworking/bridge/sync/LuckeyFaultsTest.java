@@ -118,7 +118,7 @@ class LuckeyFaultsTest {
 
         NotifyBuilder heldBack = new NotifyBuilder(world.bridge().camel()).fromCurrentRoute("carry-out-action").whenCompleted(6).create();
         eventually(() -> health("/observe/health/ready").statusCode() == 503);
-        assertThat(health("/observe/health").body()).contains("luckey-account").contains("account_frozen");
+        assertThat(health("/admin/health").body()).contains("luckey-account").contains("account_frozen");
         assertThat(heldBack.matches(20, TimeUnit.SECONDS)).as("actions came and were held back").isTrue();
         assertThat(world.luckey.writes()).as("nothing written while frozen").isZero();
         long probes = world.luckey.calls().stream().filter(c -> c.status() == 423).count();

@@ -1,0 +1,57 @@
+package com.coworking.bridge.operate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One user's access in one link, as the admin API answers it (JSON) and the MBean shows it ({@link #asText()}): the
+ * membership, the tags the access rules want and why, what Luckey holds, what a sync would do now, what waits.
+ *
+ * @param timeZone        the location's time zone, or null while the poll has not read it (dates are then read as UTC)
+ * @param notSynchronised why the rules leave the user out of Luckey, or null when they do not
+ * @param luckeyUserId    the Luckey user the bridge created or adopted, or null
+ * @param waiting         why the user waits to be reconciled (and the last error), or null
+ */
+public record Explanation(String link, String locationRef, String timeZone, String userRef, String email,
+                          Map<String, Object> membership, String notSynchronised, List<DesiredTag> desiredTags,
+                          String luckeyUserId, List<String> luckeyTags, List<String> syncNow, String waiting,
+                          List<Map<String, Object>> deadLetters, List<Map<String, Object>> lastAudit) {
+
+    /** A tag the access rules want for the user: its name in Luckey, its key and the reason (subscription, dates). */
+    public record DesiredTag(String name, String key, String why) {
+    }
+
+    public String asText() {
+        StringBuilder text = new StringBuilder();
+        text.append("User ").append(userRef).append(" (").append(email).append(") in link ").append(link).append(", location ")
+                .append(locationRef).append(" (time zone ")
+                .append(timeZone == null ? "not read yet: dates without a time are read as UTC until the poll reads it" : timeZone)
+                .append("; times below in UTC)\n");
+        text.append("Membership: ").append(membership == null ? "none" : membership.get("id") + ", " + membership.get("status")
+                + (membership.get("gone_at") != null ? ", gone since " + membership.get("gone_at") : "")
+                + (membership.get("company_ref") != null ? ", company " + membership.get("company_ref") : "")).append('\n');
+        if (notSynchronised != null) {
+            text.append("Access rules: not synchronised - ").append(notSynchronised).append('\n');
+        } else if (desiredTags.isEmpty()) {
+            text.append("Access rules: in Luckey, no tag (no subscription or company grants one now)\n");
+        } else {
+            text.append("Access rules: these tags\n");
+            desiredTags.forEach(tag -> text.append("  - ").append(tag.name()).append(" (").append(tag.key()).append("): ")
+                    .append(tag.why()).append('\n'));
+        }
+        text.append("Luckey holds: ").append(luckeyUserId == null ? "no user (not created or adopted by the bridge yet)"
+                : "user " + luckeyUserId + ", tags " + (luckeyTags.isEmpty() ? "none" : String.join(", ", luckeyTags))).append('\n');
+        text.append("A sync now would: ").append(syncNow.isEmpty() ? "nothing" : String.join("; ", syncNow)).append('\n');
+        text.append("Waiting to be reconciled: ").append(waiting == null ? "no" : waiting).append('\n');
+        text.append("Dead letters waiting: ").append(deadLetters.isEmpty() ? "none" : deadLetters.stream()
+                .map(letter -> letter.get("id") + ": " + letter.get("action") + " - " + letter.get("error") + " (" + letter.get("attempts")
+                        + " attempt(s), last " + letter.get("lastAt") + ")")
+                .collect(Collectors.joining("; "))).append('\n');
+        text.append("Last audit entries:\n");
+        lastAudit.forEach(entry -> text.append("  ").append(entry.get("at")).append(' ').append(entry.get("action"))
+                .append(entry.get("tag") == null ? "" : " [" + entry.get("tag") + "]").append(": ").append(entry.get("result"))
+                .append(entry.get("detail") == null ? "" : " (" + entry.get("detail") + ")").append('\n'));
+        return text.toString();
+    }
+}
