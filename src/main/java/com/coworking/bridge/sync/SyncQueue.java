@@ -82,14 +82,17 @@ public final class SyncQueue {
     /**
      * Dry run: the user's actions were only audited; the user waits, to be reconciled for real when dry run ends. The
      * link's switch is read under a share lock in the same statement: if dry run ended while this run was deciding, the
-     * user is due again at once instead of being held after {@link #releaseDryRun} has already passed.
+     * user is due again at once instead of being held after {@link #releaseDryRun} has already passed. A user marked
+     * again meanwhile (a newer version) is not held: the newer change is planned, and audited, first.
      */
-    public void holdForDryRun(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef) {
+    public void holdForDryRun(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef,
+                              @ExchangeProperty("queueVersion") long version) {
         jdbc.update("""
                 with control as (select dry_run from link_control where link = ? for share)
                 update sync_queue set due_at = case when (select dry_run from control) then 'infinity'::timestamptz else now() end,
                   last_error = case when (select dry_run from control) then ? else ? end
-                where link = ? and user_ref = ?""", link.name(), HELD_FOR_DRY_RUN, DRY_RUN_ENDED, link.name(), userRef);
+                where link = ? and user_ref = ? and version = ?""", link.name(), HELD_FOR_DRY_RUN, DRY_RUN_ENDED, link.name(), userRef,
+                version);
     }
 
     /** Dry run ended: the users it held are reconciled now. */

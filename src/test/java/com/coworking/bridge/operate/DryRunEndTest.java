@@ -51,7 +51,7 @@ class DryRunEndTest {
     void aHoldAfterDryRunEndedLeavesTheUserDueNow() {
         operations.dryRun(link, false, "test");
 
-        queue.holdForDryRun(link, "u-1");
+        queue.holdForDryRun(link, "u-1", 1);
 
         assertThat(queued()).containsExactly(Map.of("due", true,
                 "last_error", "dry run ended while the user was planned: reconciled again"));
@@ -59,10 +59,20 @@ class DryRunEndTest {
 
     @Test
     void aHoldBeforeDryRunEndsIsReleasedByTheEnd() {
-        queue.holdForDryRun(link, "u-1");
+        queue.holdForDryRun(link, "u-1", 1);
         assertThat(queued()).containsExactly(Map.of("due", false, "last_error", "dry run: waiting to be written when dry run ends"));
 
         assertThat(operations.dryRun(link, false, "test")).contains("1 user(s) held by the dry run are reconciled now");
+
+        assertThat(db.query("select due_at <= now() as due, last_error is null as cleared from sync_queue where user_ref = 'u-1'"))
+                .containsExactly(Map.of("due", true, "cleared", true));
+    }
+
+    @Test
+    void aUserMarkedAgainDuringTheRunIsNotHeldSoTheNewerChangeIsPlanned() {
+        db.execute("update sync_queue set version = 2 where user_ref = 'u-1'");
+
+        queue.holdForDryRun(link, "u-1", 1);
 
         assertThat(db.query("select due_at <= now() as due, last_error is null as cleared from sync_queue where user_ref = 'u-1'"))
                 .containsExactly(Map.of("due", true, "cleared", true));
