@@ -20,14 +20,14 @@ class SettingsTest {
         Map<String, String> settings = Settings.load(empty, Map.of());
 
         assertThat(settings).containsEntry("camel.management.port", "9876").containsEntry("camel.main.name", "spacebring-luckey-bridge")
-                .containsEntry("bridge.link.location-ref", "").containsEntry("camel.health.exposureLevel", "full");
+                .containsEntry("bridge.link.location-ref", "").containsEntry("camel.health.exposureLevel", "oneline");
     }
 
     @Test
     void theWorkingDirectoryFileWinsOverThePackagedOneForEveryKeyItSets(@TempDir Path folder) throws Exception {
         Files.writeString(folder.resolve("application.properties"), """
                 camel.management.port = 9999
-                camel.health.exposureLevel = oneline
+                camel.health.exposureLevel = full
                 bridge.link.location-ref = 4fe78c00-0000-4000-8000-000000000001
                 camel.main.name = my-bridge
                 bridge.tags.plan.7f3c2a90-0000-4000-8000-000000000001 = Front door
@@ -35,7 +35,7 @@ class SettingsTest {
 
         Map<String, String> settings = Settings.load(folder, Map.of());
 
-        assertThat(settings).containsEntry("camel.management.port", "9999").containsEntry("camel.health.exposureLevel", "oneline")
+        assertThat(settings).containsEntry("camel.management.port", "9999").containsEntry("camel.health.exposureLevel", "full")
                 .containsEntry("bridge.link.location-ref", "4fe78c00-0000-4000-8000-000000000001")
                 .containsEntry("camel.main.name", "my-bridge")
                 .containsEntry("bridge.tags.plan.7f3c2a90-0000-4000-8000-000000000001", "Front door")

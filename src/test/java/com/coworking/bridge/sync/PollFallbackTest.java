@@ -37,6 +37,14 @@ class PollFallbackTest {
         world.close();
     }
 
+    /** One poll only, once the test's data is in Spacebring (else the poll may run before the data is there). */
+    private static final Map<String, String> NO_POLL_YET = Map.of("bridge.poll.first-delay-ms", "3600000",
+            "bridge.poll.interval-ms", "3600000");
+
+    private void pollOnceNow() throws Exception {
+        world.restartBridgeWith(Map.of("bridge.poll.first-delay-ms", "200"));
+    }
+
     private SandboxWorld startWithoutWebhooks(Map<String, String> more) throws Exception {
         java.util.Map<String, String> settings = new java.util.HashMap<>(FAST_POLL);
         settings.putAll(more);
@@ -98,11 +106,12 @@ class PollFallbackTest {
 
     @Test
     void anEndDatePassingRevokesWithinOneScheduleTick() throws Exception {
-        world = startWithoutWebhooks(Map.of("bridge.poll.interval-ms", "3600000"));
+        world = startWithoutWebhooks(NO_POLL_YET);
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
         world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, daysAgo(1),
                 world.clock.instant().plus(Duration.ofDays(2))));
+        pollOnceNow();
         eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
 
         world.clock.advance(Duration.ofDays(2).plusMinutes(1));
@@ -113,11 +122,12 @@ class PollFallbackTest {
 
     @Test
     void aFutureStartIsGrantedWhenItIsReached() throws Exception {
-        world = startWithoutWebhooks(Map.of("bridge.poll.interval-ms", "3600000"));
+        world = startWithoutWebhooks(NO_POLL_YET);
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
         world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan,
                 world.clock.instant().plus(Duration.ofDays(3)), null));
+        pollOnceNow();
         eventually(() -> world.luckey.user(ADA).isPresent());
         world.settle();
         assertThat(world.luckey.tagMembers(HOT_DESK)).isEmpty();
@@ -147,11 +157,14 @@ class PollFallbackTest {
 
     @Test
     void aLocationOf2500MembershipsIsReadOverManyPages() throws Exception {
-        world = startWithoutWebhooks(Map.of("bridge.poll.interval-ms", "3600000", "bridge.sync.batch-size", "100"));
+        Map<String, String> settings = new java.util.HashMap<>(NO_POLL_YET);
+        settings.put("bridge.sync.batch-size", "100");
+        world = startWithoutWebhooks(settings);
         world.spacebring.setRateLimit(0);
         for (int i = 0; i < 2500; i++) {
             world.spacebring.inviteMember(world.location, "member" + i + "@example.com", "Member", String.valueOf(i));
         }
+        pollOnceNow();
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 !world.db.query("select 1 from poll_run where outcome = 'complete'").isEmpty());
