@@ -210,6 +210,26 @@ public final class LinkMBean {
         return figures.count("luckey 429");
     }
 
+    @ManagedAttribute(description = "Requests to this link's Luckey account in the last 60 seconds")
+    public long getLuckeyRequestsLastMinute() {
+        return figures.lastMinute("luckey requests");
+    }
+
+    @ManagedAttribute(description = "429 answers from this link's Luckey account in the last 60 seconds")
+    public long getLuckeyRateLimitedLastMinute() {
+        return figures.lastMinute("luckey 429");
+    }
+
+    @ManagedAttribute(description = "Spacebring requests in the last 60 seconds, all links")
+    public long getSpacebringRequestsLastMinute() {
+        return spacebring.requestsInTheLastMinute();
+    }
+
+    @ManagedAttribute(description = "429 answers from Spacebring in the last 60 seconds, all links")
+    public long getSpacebringRateLimitedLastMinute() {
+        return spacebringTrouble.rateLimitedInTheLastMinute();
+    }
+
     @ManagedAttribute(description = "Spacebring requests since start, all links (one client, one budget)")
     public long getSpacebringRequests() {
         return spacebring.requestCount();

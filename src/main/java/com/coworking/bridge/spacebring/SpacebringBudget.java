@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 
+import com.coworking.bridge.operate.LastMinute;
+
 /**
  * The one rate limit of every Spacebring call (spacebring.requests-per-second, below Spacebring's 10 per second),
  * shared by every link: at most that many requests in any second, sent as soon as the window allows. A webhook's
@@ -30,6 +32,7 @@ public final class SpacebringBudget {
     private final int perSecond;
     private final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private final AtomicLong requests = new AtomicLong();
+    private final LastMinute requestsLastMinute = new LastMinute();
     private final AtomicLong waitedNanos = new AtomicLong();
     private int liveWaiting;
     private final Map<String, Integer> pollsWaiting = new HashMap<>();
@@ -62,6 +65,7 @@ public final class SpacebringBudget {
                     if (room && (live || liveWaiting == 0 && withinFairShare(pollOf))) {
                         sent.addLast(new Sent(now, pollOf));
                         requests.incrementAndGet();
+                        requestsLastMinute.add();
                         waitedNanos.addAndGet(now - start);
                         return;
                     }
@@ -94,6 +98,10 @@ public final class SpacebringBudget {
 
     public long requestCount() {
         return requests.get();
+    }
+
+    public long requestsInTheLastMinute() {
+        return requestsLastMinute.count();
     }
 
     /** Total time requests waited for the budget, in milliseconds. */

@@ -6,10 +6,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
+import com.coworking.bridge.operate.LastMinute;
+
 /** Whether a failed Spacebring call is worth trying again: 429, 5xx, or Spacebring not reached at all. */
 public final class SpacebringTrouble {
 
     private final AtomicLong rateLimited = new AtomicLong();
+    private final LastMinute rateLimitedLastMinute = new LastMinute();
 
     public boolean passes(Exchange exchange) {
         Exception caught = exchange.getException() != null ? exchange.getException()
@@ -17,6 +20,7 @@ public final class SpacebringTrouble {
         if (caught instanceof HttpOperationFailedException refused) {
             if (refused.getStatusCode() == 429) {
                 rateLimited.incrementAndGet();
+                rateLimitedLastMinute.add();
             }
             return refused.getStatusCode() == 429 || refused.getStatusCode() >= 500;
         }
@@ -26,5 +30,9 @@ public final class SpacebringTrouble {
     /** Spacebring's 429 answers since start. */
     public long rateLimitedCount() {
         return rateLimited.get();
+    }
+
+    public long rateLimitedInTheLastMinute() {
+        return rateLimitedLastMinute.count();
     }
 }

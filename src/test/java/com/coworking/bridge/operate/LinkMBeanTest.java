@@ -94,6 +94,10 @@ class LinkMBeanTest {
         assertThat(attribute("DeadLettersWaiting")).isEqualTo(0L);
         assertThat((Long) attribute("LuckeyRequests")).isGreaterThanOrEqualTo(3L);
         assertThat((Long) attribute("SpacebringRequests")).isGreaterThanOrEqualTo(2L);
+        assertThat(attribute("LuckeyRequestsLastMinute")).as("all of them were in the last minute").isEqualTo(attribute("LuckeyRequests"));
+        assertThat(attribute("SpacebringRequestsLastMinute")).isEqualTo(attribute("SpacebringRequests"));
+        assertThat(attribute("LuckeyRateLimitedLastMinute")).isEqualTo(0L);
+        assertThat(attribute("SpacebringRateLimitedLastMinute")).isEqualTo(0L);
         assertThat(attribute("LuckeyFrozenSince")).isEqualTo("no");
         assertThat(attribute("LastError")).isEqualTo("none");
         assertThat(attribute("LuckeyAccount")).isEqualTo("luckey-client at " + world.luckey.baseUrl());
