@@ -123,16 +123,7 @@ public final class Mirror {
      */
     public void saveTitles(String locationRef, JsonNode answer) {
         JsonNode s = answer.path("subscription");
-        for (JsonNode item : s.path("items")) {
-            String planRef = firstOf(text(item, "planRef"), text(item.path("plan"), "id"));
-            String title = text(item.path("plan"), "title");
-            if (SpacebringIds.isId(planRef) && title != null) {
-                jdbc.update("""
-                        insert into sb_plan (id, location_ref, title) values (?, ?, ?)
-                        on conflict (id) do update set title = excluded.title, updated_at = now()
-                        where sb_plan.title is distinct from excluded.title""", planRef, locationRef, title);
-            }
-        }
+        savePlanTitles(List.of(s), locationRef);
         JsonNode customer = s.path("customer");
         String companyRef = firstOf(text(s, "companyRef"), "company".equals(text(customer, "type")) ? text(customer, "id") : null);
         String companyTitle = firstOf(text(customer, "title"), text(s.path("company"), "title"));
@@ -264,8 +255,33 @@ public final class Mirror {
         if (rows.isEmpty()) {
             return new LinkedHashSet<>();
         }
+        // A plan created after the poll read the plans is named by the subscriptions that carry it
+        savePlanTitles(page, null);
         // One transaction: the access sync must never see a subscription without its items.
         return transaction.execute(status -> writeSubscriptions(rows.values(), pollId));
+    }
+
+    /**
+     * The plan titles subscriptions carry ({@code items[].plan.title}), one statement for the lot; a title already
+     * known is left alone. {@code locationRef} null: each subscription's own.
+     */
+    private void savePlanTitles(List<JsonNode> subscriptions, String locationRef) {
+        Map<String, String[]> plans = new LinkedHashMap<>();
+        for (JsonNode subscription : subscriptions) {
+            for (JsonNode item : subscription.path("items")) {
+                String planRef = firstOf(text(item, "planRef"), text(item.path("plan"), "id"));
+                String title = text(item.path("plan"), "title");
+                if (SpacebringIds.isId(planRef) && title != null) {
+                    plans.put(planRef, new String[] {planRef, locationRef == null ? text(subscription, "locationRef") : locationRef, title});
+                }
+            }
+        }
+        if (!plans.isEmpty()) {
+            jdbc.update(con -> statement(con, """
+                    insert into sb_plan (id, location_ref, title) select * from unnest(?::text[], ?::text[], ?::text[])
+                    on conflict (id) do update set title = excluded.title, updated_at = now()
+                    where sb_plan.title is distinct from excluded.title""", columns(plans.values(), 3), false, null));
+        }
     }
 
     /** A row Spacebring listed with a value the bridge cannot read: kept apart with the reason (table sb_unreadable). */
