@@ -114,8 +114,10 @@ public final class Sandbox implements AutoCloseable {
         }
         List<String> failures = new SandboxDay(spacebring, luckey,
                 bridge.getCamelContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class)).play(location);
-        LOG.info("Sandbox: the bridge keeps running - look around (JMX, http://127.0.0.1:{}/observe/health); Ctrl-C stops it",
-                bridge.getCamelContext().getPropertiesComponent().resolveProperty("camel.management.port").orElse("9876"));
+        String management = "http://127.0.0.1:" + bridge.getCamelContext().getPropertiesComponent()
+                .resolveProperty("camel.management.port").orElse("9876");
+        LOG.info("Sandbox: the bridge keeps running - look around: JMX, {}/admin/health, and the admin API ({}/admin/status and the "
+                + "rest, README \"Admin API\") when started with ADMIN_TOKEN set; Ctrl-C stops it", management, management);
         return failures;
     }
 
