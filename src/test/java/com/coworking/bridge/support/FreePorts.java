@@ -7,13 +7,13 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A loopback port nobody listens on right now, taken below the systems' ephemeral ranges (Linux 32768+, macOS and
  * Windows 49152+): a port the OS hands out itself (port 0) can be given to an outgoing connection or a simulator
- * between the check and the bind, and a server of the bridge then fails with "Address already in use". Each JVM
- * starts at a random point and goes on from there, so two test JVMs rarely meet.
+ * between the check and the bind, and a server of the bridge then fails with "Address already in use". Each test
+ * JVM (surefire runs two, property {@code test.fork}) has a range of its own, so two never pick the same port.
  */
 public final class FreePorts {
 
-    private static final int FIRST = 20000;
-    private static final int SPAN = 12000;
+    private static final int SPAN = 3000;
+    private static final int FIRST = 20000 + (Integer.getInteger("test.fork", 1) - 1) % 4 * SPAN;
     private static int next = FIRST + ThreadLocalRandom.current().nextInt(SPAN);
 
     private FreePorts() {
