@@ -1,8 +1,10 @@
 package com.coworking.bridge.drift;
 
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -33,6 +35,8 @@ public final class DriftCheck {
     private final SyncQueue queue;
     private final AuditLog audit;
     private final boolean enforce;
+    /** When the read of each tag (link/tag key) began, from begin() to compare(). */
+    private final Map<String, Timestamp> readStarted = new ConcurrentHashMap<>();
 
     public DriftCheck(DataSource dataSource, LuckeyState luckey, SyncQueue queue, AuditLog audit, boolean enforce) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -44,6 +48,7 @@ public final class DriftCheck {
 
     public void begin(@ExchangeProperty("link") Link link, @ExchangeProperty("tag") Map<String, Object> tag) {
         jdbc.update("delete from luckey_tag_observed where link = ? and tag_key = ?", link.name(), tag.get("tag_key"));
+        readStarted.put(link.name() + "/" + tag.get("tag_key"), jdbc.queryForObject("select now()", Timestamp.class));
     }
 
     /** Records one page of the tag's members. */
@@ -84,10 +89,13 @@ public final class DriftCheck {
                 recompute(link, drift, "recorded; access recomputed");
             }
         }
+        // A grant confirmed after the read began may be missing from what was read: it is not drift
+        Timestamp readFrom = readStarted.remove(link.name() + "/" + tagKey);
         for (Map<String, Object> missing : jdbc.queryForList("""
                 select m.user_ref, u.email, u.luckey_user_id from luckey_tag_member m join luckey_user u using (link, user_ref)
-                where m.link = ? and m.tag_key = ? and not exists (select 1 from luckey_tag_observed o where o.link = m.link
-                  and o.tag_key = m.tag_key and o.luckey_user_id = u.luckey_user_id)""", link.name(), tagKey)) {
+                where m.link = ? and m.tag_key = ? and m.confirmed_at < ? and not exists (select 1 from luckey_tag_observed o
+                  where o.link = m.link and o.tag_key = m.tag_key and o.luckey_user_id = u.luckey_user_id)""",
+                link.name(), tagKey, readFrom)) {
             String userRef = (String) missing.get("user_ref");
             LuckeyAction drift = drift(link, userRef, (String) missing.get("email"), tagKey, tagName,
                     (String) missing.get("luckey_user_id"), "drift: removed from the tag outside the bridge");
