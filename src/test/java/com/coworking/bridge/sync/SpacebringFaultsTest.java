@@ -41,7 +41,9 @@ class SpacebringFaultsTest {
 
     @Test
     void aRateLimitedSpacebringIsBackedOffFromUntilItAnswers() throws Exception {
-        world = SandboxWorld.start();
+        // The packaged back-off (500 ms doubling, six tries: about 30 s): the tests' 50 ms would give up within 3 s,
+        // before 2 requests a second can serve ten webhooks
+        world = SandboxWorld.start(Map.of("spacebring.retry.initial-delay-ms", "500"));
         world.spacebring.setRateLimit(2);
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         for (int i = 0; i < 5; i++) {
