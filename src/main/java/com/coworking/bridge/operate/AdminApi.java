@@ -158,8 +158,11 @@ public final class AdminApi {
             }
             throw new AdminRefusal(400, "link_required", "Several links: add ?link= with one of " + names());
         }
-        return links.all().stream().filter(link -> link.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AdminRefusal(404, "unknown_link", "No link named '" + name + "'; the links are " + names()));
+        Link link = links.named(name);
+        if (link == null) {
+            throw new AdminRefusal(404, "unknown_link", "No link named '" + name + "'; the links are " + names());
+        }
+        return link;
     }
 
     private String names() {
