@@ -30,7 +30,7 @@ class PollDataTest {
 
     @Test
     void aPollOverEveryDateFormADuplicateAndOneUnreadableValueCompletesAndMarksOneRow() throws Exception {
-        world = SandboxWorld.withoutWebhooks(Map.of("bridge.poll.first-delay-ms", "200", "bridge.poll.interval-ms", "3600000"));
+        world = SandboxWorld.withoutWebhooks(Map.of("bridge.poll.first-delay-ms", "3600000", "bridge.poll.interval-ms", "3600000"));
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         List<String> starts = List.of("2020-01-01+01:00", "2020-01-01T10:00:00", "2020-01-01T10:00:00+0000",
                 "2020-01-01T10:00:00+01:00[Europe/Rome]", "2020-01-01", "2020-01-01T10:00:00.123Z", "01/01/2020");
@@ -42,6 +42,7 @@ class PollDataTest {
             world.spacebring.rewriteSubscription(subscriptions[i], "startDate", starts.get(i));
         }
         world.spacebring.listTwice(subscriptions[0]);
+        world.restartBridgeWith(Map.of("bridge.poll.first-delay-ms", "200"));
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 !world.db.query("select 1 from poll_run where finished_at is not null").isEmpty());
