@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,8 @@ public final class SpacebringSimulator extends SimulatorServer {
     private final Map<String, Map<String, Object>> memberships = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> deletedMemberships = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> subscriptions = new LinkedHashMap<>();
+    /** One Spacebring user per e-mail across the network: a member of two locations has one userRef. */
+    private final Map<String, String> userRefByEmail = new HashMap<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Deque<Instant> recentRequests = new ArrayDeque<>();
     private final List<String> pendingWebhooks = new ArrayList<>();
@@ -545,9 +548,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     private String addMembership(String locationRef, String email, String name, String surname, String status, String event,
                                  String companyId) {
         String id = UUID.randomUUID().toString();
-        // One Spacebring user per e-mail across the network: a member of two locations has one userRef.
-        String userRef = memberships.values().stream().filter(m -> email.equals(((Map<?, ?>) m.get("user")).get("email")))
-                .map(m -> (String) m.get("userRef")).findFirst().orElseGet(() -> UUID.randomUUID().toString());
+        String userRef = userRefByEmail.computeIfAbsent(email, unknown -> UUID.randomUUID().toString());
         Map<String, Object> user = json("id", userRef, "email", email, "name", name, "surname", surname);
         Map<String, Object> membership = json("id", id, "userRef", userRef, "locationRef", locationRef, "status", status,
                 "type", "member", "role", "member", "createDate", now(), "invitationDate", now(), "metadata", Map.of(),
