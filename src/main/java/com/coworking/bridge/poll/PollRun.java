@@ -114,7 +114,7 @@ public final class PollRun {
         Set<String> gone = mirror.sweepUnlisted(location, poll.id());
         queue.mark(poll.link(), gone, "poll: no longer listed by Spacebring");
         if (poll.fullSync()) {
-            queue.mark(poll.link(), jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?", String.class,
+            queue.markUnlessWaiting(poll.link(), jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?", String.class,
                     location), "full sync");
         }
         PollProgress progress = poll.progress();
@@ -152,14 +152,15 @@ public final class PollRun {
      */
     private void pageDone(PollPass poll, Set<String> changedUsers, String tablesWritten) {
         queue.mark(poll.link(), changedUsers, "poll: changed in Spacebring");
+        int queued = poll.usersQueued().addAndGet(changedUsers.size());
         int pages = poll.progress().pageDone();
         int pagesOfThisList = poll.pagesOfList().merge(tablesWritten, 1, Integer::sum);
         if (poll.fullSync() && pagesOfThisList >= 16 && Integer.bitCount(pagesOfThisList) == 1) {
             jdbc.execute("analyze " + tablesWritten);
         }
         if (poll.fullSync() && pages % LOG_EVERY_PAGES == 0) {
-            LOG.info("Link {}: full sync of location {}: {} pages read, {} users known, {} reconciled", poll.link().name(),
-                    poll.locationRef(), pages, poll.progress().getUsersKnown(), poll.progress().getUsersDone());
+            LOG.info("Link {}: full sync of location {}: {} pages read, {} users queued so far", poll.link().name(),
+                    poll.locationRef(), pages, queued);
         }
     }
 

@@ -42,6 +42,19 @@ public final class SyncQueue {
     }
 
     public void mark(Link link, Collection<String> userRefs, String reason) {
+        queue(link, userRefs, reason, """
+                do update set version = sync_queue.version + 1, reason = excluded.reason, due_at = now(), last_error = null""");
+    }
+
+    /**
+     * The end of a full sync queues every user of the location. Users waiting already keep their row: each change the
+     * sync read was marked as its page was stored, and 100,000 updates would only slow the full sync down.
+     */
+    public void markUnlessWaiting(Link link, Collection<String> userRefs, String reason) {
+        queue(link, userRefs, reason, "do nothing");
+    }
+
+    private void queue(Link link, Collection<String> userRefs, String reason, String onConflict) {
         if (userRefs.isEmpty()) {
             return;
         }
@@ -49,8 +62,7 @@ public final class SyncQueue {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     insert into sync_queue (link, user_ref, reason) select distinct ?, u, ? from unnest(?::text[]) as u
-                    on conflict (link, user_ref) do update set version = sync_queue.version + 1, reason = excluded.reason,
-                      due_at = now(), last_error = null""");
+                    on conflict (link, user_ref)\s""" + onConflict);
             ps.setString(1, link.name());
             ps.setString(2, reason);
             ps.setArray(3, con.createArrayOf("text", userRefs.toArray()));
