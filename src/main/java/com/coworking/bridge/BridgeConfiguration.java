@@ -153,7 +153,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database));
         // Added after the database, so stopped before it: claims are released while the database is still there.
         BridgeInstance instance = new BridgeInstance(database, dataSource, Duration.ofMillis(instanceDeadAfterMs));
-        camel.addService(instance, true, true);
+        camel.addService(new BridgeInstance.ReleaseOnStop(instance), true, true);
         registry.bind("bridgeInstance", instance);
         registry.bind("errors", new Errors());
         Outages outages = new Outages();
@@ -207,7 +207,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("luckeyState", luckeyState);
         AccessPlanner planner = new AccessPlanner(new MirrorFacts(dataSource), luckeyState, new AccessPolicy(clock, companyTagOnBelonging));
         registry.bind("accessPlanner", planner);
-        SyncQueue queue = new SyncQueue(dataSource, Duration.ofMillis(retryAfterFailureMs), frozenRetry,
+        SyncQueue queue = new SyncQueue(dataSource, instance, Duration.ofMillis(retryAfterFailureMs), frozenRetry,
                 Duration.ofMillis(retryAfterUncertainMs));
         registry.bind("syncQueue", queue);
         LinkStats stats = new LinkStats();

@@ -20,9 +20,9 @@ import com.coworking.bridge.db.Database;
  * its id; when its heartbeat is older than {@code bridge.instance.dead-after-ms} another bridge takes its claims
  * over, so work a crashed bridge held waits seconds, not a long lease. A bridge whose own heartbeat could not be
  * written for that long stops writing to Luckey (it may have been taken over), so one user is never worked on by
- * two bridges at once. On a graceful stop it releases what it holds.
+ * two bridges at once. On a graceful stop it releases what it holds ({@link ReleaseOnStop}).
  */
-public final class BridgeInstance extends ServiceSupport {
+public final class BridgeInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeInstance.class);
 
@@ -70,9 +70,26 @@ public final class BridgeInstance extends ServiceSupport {
         return lastBeatNanos != 0 && System.nanoTime() - lastBeatNanos < deadAfter.toNanos() * 2 / 3;
     }
 
+    /**
+     * Releases the claims of a bridge when Camel stops, once the routes have finished their work. A service of its own,
+     * not the heartbeat route's bean: Camel stops a route's beans with the route, and the heartbeat route stops first.
+     */
+    public static final class ReleaseOnStop extends ServiceSupport {
+
+        private final BridgeInstance instance;
+
+        public ReleaseOnStop(BridgeInstance instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        protected void doStop() {
+            instance.release();
+        }
+    }
+
     /** Gives back what this bridge holds: webhooks it was applying go back to pending, users it was syncing and jobs are free. */
-    @Override
-    protected void doStop() {
+    private void release() {
         if (!database.isReady()) {
             return;
         }

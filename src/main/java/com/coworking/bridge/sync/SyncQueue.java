@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.coworking.bridge.instance.BridgeInstance;
 import com.coworking.bridge.link.Link;
 
 /**
@@ -22,9 +23,11 @@ public final class SyncQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
     private static final String HELD_FOR_DRY_RUN = "dry run: waiting to be written when dry run ends";
+    private static final String CLAIM_LOST = "this bridge's heartbeat was late: left for the bridge that holds the user";
     private static final String DRY_RUN_ENDED = "dry run ended while the user was planned: reconciled again";
 
     private final JdbcTemplate jdbc;
+    private final BridgeInstance instance;
     private final Duration afterFailure;
     private final Duration whileFrozen;
     private final Duration afterUncertainty;
@@ -34,8 +37,10 @@ public final class SyncQueue {
      * @param whileFrozen      when to try again while the Luckey account is frozen
      * @param afterUncertainty when to read back a user whose last write had an unknown outcome
      */
-    public SyncQueue(DataSource dataSource, Duration afterFailure, Duration whileFrozen, Duration afterUncertainty) {
+    public SyncQueue(DataSource dataSource, BridgeInstance instance, Duration afterFailure, Duration whileFrozen,
+                     Duration afterUncertainty) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.instance = instance;
         this.afterFailure = afterFailure;
         this.whileFrozen = whileFrozen;
         this.afterUncertainty = afterUncertainty;
@@ -113,13 +118,29 @@ public final class SyncQueue {
                 link.name(), HELD_FOR_DRY_RUN);
     }
 
-    /** A run over the user is finished: forget the user, unless marked again or failed meanwhile. */
+    /**
+     * This bridge's heartbeat was late, so another bridge may have taken the user over: nothing more is written, and the
+     * user stays queued (with the reason) for whichever bridge holds it - never forgotten by {@link #finish}.
+     */
+    public void leaveToTheClaimHolder(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef) {
+        LOG.warn("Link {}: user {} left queued: this bridge's heartbeat is late, another bridge may have taken the user over",
+                link.name(), userRef);
+        jdbc.update("update sync_queue set due_at = now(), last_error = ? where link = ? and user_ref = ?", CLAIM_LOST, link.name(),
+                userRef);
+    }
+
+    /**
+     * A run over the user is finished: forget the user, unless marked again or failed meanwhile, or claimed by another
+     * bridge since (its run decides).
+     */
     public void finish(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef,
                        @ExchangeProperty("queueVersion") long version) {
-        int removed = jdbc.update("delete from sync_queue where link = ? and user_ref = ? and version = ? and last_error is null",
-                link.name(), userRef, version);
+        int removed = jdbc.update("""
+                delete from sync_queue where link = ? and user_ref = ? and version = ? and last_error is null and claimed_by = ?""",
+                link.name(), userRef, version, instance.getId());
         if (removed == 0) {
-            jdbc.update("update sync_queue set claimed_at = null where link = ? and user_ref = ?", link.name(), userRef);
+            jdbc.update("update sync_queue set claimed_at = null where link = ? and user_ref = ? and claimed_by = ?", link.name(), userRef,
+                    instance.getId());
         }
     }
 }

@@ -1,0 +1,65 @@
+package com.coworking.bridge.instance;
+
+import static com.coworking.bridge.support.SandboxWorld.PLAN_TAG_PREFIX;
+import static com.coworking.bridge.support.SandboxWorld.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.support.SandboxWorld;
+
+/**
+ * A bridge whose heartbeat is late (as during a long graceful stop, when the heartbeat route has stopped and
+ * the last users are still being reconciled) writes nothing more to Luckey and keeps its users queued for the
+ * bridge that holds them next. ChaosIT once lost a member's grant this way: the run stopped before the grant and
+ * then forgot the user.
+ */
+class LateHeartbeatTest {
+
+    private static final String ADA = "ada@example.com";
+    private static final String HOT_DESK = PLAN_TAG_PREFIX + "Hot desk";
+    private static final String LOCKERS = PLAN_TAG_PREFIX + "Lockers";
+    private SandboxWorld world;
+
+    @AfterEach
+    void stop() throws Exception {
+        world.close();
+    }
+
+    @Test
+    void aBridgeWhoseHeartbeatIsLateWritesNothingMoreAndForgetsNoOne() throws Exception {
+        world = SandboxWorld.start(Map.of("bridge.instance.heartbeat-ms", "200", "bridge.instance.dead-after-ms", "1500"));
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        eventually(() -> world.luckey.user(ADA).isPresent());
+        world.settle();
+        List<String> plans = List.of(world.spacebring.createPlan(world.location, "Hot desk"),
+                world.spacebring.createPlan(world.location, "Lockers"));
+
+        // Each Luckey call now takes 2.5 s: the heartbeat is late (after 1 s) while the first grant is under way
+        world.luckey.setLatency(Duration.ofMillis(2500));
+        world.spacebring.createSubscription(new NewSubscription(world.location, ada, null, plans,
+                Instant.now().minus(Duration.ofDays(1)), null, null));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() ->
+                !world.db.query("select 1 from sync_queue where claimed_by is not null").isEmpty());
+        world.bridge().camel().getRouteController().stopRoute("bridge-heartbeat");
+
+        eventually(() -> !world.db.query("select 1 from sync_queue where last_error like '%heartbeat was late%'").isEmpty());
+        assertThat(world.luckey.tagMembers(HOT_DESK).contains(ADA) && world.luckey.tagMembers(LOCKERS).contains(ADA))
+                .as("the second grant is not sent by a bridge that may have been taken over").isFalse();
+
+        world.luckey.setLatency(Duration.ZERO);
+        world.bridge().camel().getRouteController().startRoute("bridge-heartbeat");
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA) && world.luckey.tagMembers(LOCKERS).contains(ADA));
+        assertThat(world.luckey.membershipChanges(ADA, HOT_DESK)).isEqualTo(1);
+        assertThat(world.luckey.membershipChanges(ADA, LOCKERS)).isEqualTo(1);
+    }
+}
