@@ -147,15 +147,16 @@ public final class PollRun {
 
     /**
      * A full sync loads an empty mirror: without fresh statistics PostgreSQL would scan whole tables for every page.
-     * The tables a list writes are analysed while they grow by orders of magnitude - at its 16th, 32nd, 64th ... page -
-     * not every hundred pages, which cost more than the pages themselves.
+     * The tables a list writes are analysed while they grow by orders of magnitude - at its 16th, 32nd, 64th and 128th
+     * page. By then every statement of a page uses its indexes, and later analyses (of 30,000 sampled rows each) would
+     * cost more than they change; autovacuum keeps the statistics after that.
      */
     private void pageDone(PollPass poll, Set<String> changedUsers, String tablesWritten) {
         queue.mark(poll.link(), changedUsers, "poll: changed in Spacebring");
         int queued = poll.usersQueued().addAndGet(changedUsers.size());
         int pages = poll.progress().pageDone();
         int pagesOfThisList = poll.pagesOfList().merge(tablesWritten, 1, Integer::sum);
-        if (poll.fullSync() && pagesOfThisList >= 16 && Integer.bitCount(pagesOfThisList) == 1) {
+        if (poll.fullSync() && pagesOfThisList >= 16 && pagesOfThisList <= 128 && Integer.bitCount(pagesOfThisList) == 1) {
             jdbc.execute("analyze " + tablesWritten);
         }
         if (poll.fullSync() && pages % LOG_EVERY_PAGES == 0) {
