@@ -69,12 +69,14 @@ public final class PollProgress {
         return pages.get();
     }
 
-    @ManagedAttribute(description = "Users of the linked location the mirror knows (counted at most every " + COUNT_EVERY_SECONDS + " s)")
+    @ManagedAttribute(description = "Users of the linked location the mirror knows (counted at most every "
+            + COUNT_EVERY_SECONDS + " s)")
     public long getUsersKnown() {
         return users().known();
     }
 
-    @ManagedAttribute(description = "Of those, users not waiting to be reconciled (counted at most every " + COUNT_EVERY_SECONDS + " s)")
+    @ManagedAttribute(description = "Of those, users not waiting to be reconciled (counted at most every "
+            + COUNT_EVERY_SECONDS + " s)")
     public long getUsersDone() {
         Users users = users();
         return Math.max(0, users.known() - users.waiting());
@@ -82,7 +84,7 @@ public final class PollProgress {
 
     /**
      * Both user figures count a whole location (100,000 rows at a large one): one query for both, and not again for
-     * COUNT_EVERY_SECONDS, so that jconsole refreshing every few seconds and the full sync's progress log cost next to nothing.
+     * COUNT_EVERY_SECONDS, so that jconsole refreshing every few seconds costs next to nothing.
      */
     private Users users() {
         Users last = users;

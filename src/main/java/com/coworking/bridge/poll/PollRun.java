@@ -114,8 +114,8 @@ public final class PollRun {
         Set<String> gone = mirror.sweepUnlisted(location, poll.id());
         queue.mark(poll.link(), gone, "poll: no longer listed by Spacebring");
         if (poll.fullSync()) {
-            queue.markUnlessWaiting(poll.link(), jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?", String.class,
-                    location), "full sync");
+            queue.markUnlessWaiting(poll.link(), jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?",
+                    String.class, location), "full sync");
         }
         PollProgress progress = poll.progress();
         int pages = progress.getPagesFetched();
