@@ -27,12 +27,12 @@ import com.coworking.bridge.drift.DriftCheck;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.http.Pagers;
 import com.coworking.bridge.http.Requests;
+import com.coworking.bridge.inbox.Inbox;
 import com.coworking.bridge.instance.BridgeInstance;
 import com.coworking.bridge.instance.Outages;
 import com.coworking.bridge.instance.JobLease;
 import com.coworking.bridge.instance.ReadyGuard;
 import com.coworking.bridge.instance.WakeUps;
-import com.coworking.bridge.mirror.InboxBatch;
 import com.coworking.bridge.intake.HttpServerAnswers;
 import com.coworking.bridge.intake.IntakeResponses;
 import com.coworking.bridge.intake.WebhookBody;
@@ -121,6 +121,10 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.paging.max-pages") int maxPages;
 
     // ---------------------------------------------------------------- Sync, drift
+    @PropertyInject("bridge.inbox.batch-size") int inboxBatchSize;
+    @PropertyInject("bridge.inbox.claim-lease-seconds") long inboxClaimLeaseSeconds;
+    @PropertyInject("bridge.sync.batch-size") int syncBatchSize;
+    @PropertyInject("bridge.sync.claim-lease-seconds") long syncClaimLeaseSeconds;
     @PropertyInject("bridge.sync.retry-after-failure-ms") long retryAfterFailureMs;
     @PropertyInject("bridge.sync.retry-after-uncertain-ms") long retryAfterUncertainMs;
     @PropertyInject("bridge.drift.enforce") boolean driftEnforce;
@@ -199,7 +203,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         // Inbox and mirror
         Mirror mirror = new Mirror(dataSource);
         registry.bind("mirror", mirror);
-        registry.bind("inboxBatch", new InboxBatch(dataSource));
+        registry.bind("inbox", new Inbox(dataSource, instance, inboxBatchSize, inboxClaimLeaseSeconds));
 
         // Access rules and sync
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);
@@ -207,8 +211,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("luckeyState", luckeyState);
         AccessPlanner planner = new AccessPlanner(new MirrorFacts(dataSource), luckeyState, new AccessPolicy(clock, companyTagOnBelonging));
         registry.bind("accessPlanner", planner);
-        SyncQueue queue = new SyncQueue(dataSource, instance, Duration.ofMillis(retryAfterFailureMs), frozenRetry,
-                Duration.ofMillis(retryAfterUncertainMs));
+        SyncQueue queue = new SyncQueue(dataSource, instance, syncBatchSize, syncClaimLeaseSeconds, Duration.ofMillis(retryAfterFailureMs),
+                frozenRetry, Duration.ofMillis(retryAfterUncertainMs));
         registry.bind("syncQueue", queue);
         LinkStats stats = new LinkStats();
         AuditLog audit = new AuditLog(dataSource, stats);

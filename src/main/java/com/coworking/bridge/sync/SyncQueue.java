@@ -3,9 +3,12 @@ package com.coworking.bridge.sync;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -31,19 +34,42 @@ public final class SyncQueue {
     private final Duration afterFailure;
     private final Duration whileFrozen;
     private final Duration afterUncertainty;
+    private final int batchSize;
+    private final long claimLeaseSeconds;
 
     /**
+     * @param batchSize         the most users one claim takes (bridge.sync.batch-size)
+     * @param claimLeaseSeconds after this long a claim is taken back even from a bridge that still beats
      * @param afterFailure     when to try a user again after an action failed for good
      * @param whileFrozen      when to try again while the Luckey account is frozen
      * @param afterUncertainty when to read back a user whose last write had an unknown outcome
      */
-    public SyncQueue(DataSource dataSource, BridgeInstance instance, Duration afterFailure, Duration whileFrozen,
-                     Duration afterUncertainty) {
+    public SyncQueue(DataSource dataSource, BridgeInstance instance, int batchSize, long claimLeaseSeconds, Duration afterFailure,
+                     Duration whileFrozen, Duration afterUncertainty) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.instance = instance;
+        this.batchSize = batchSize;
+        this.claimLeaseSeconds = claimLeaseSeconds;
         this.afterFailure = afterFailure;
         this.whileFrozen = whileFrozen;
         this.afterUncertainty = afterUncertainty;
+    }
+
+    /**
+     * Claims the link's due users, oldest due first (the error of a past try is cleared; a new one keeps the user queued).
+     * A user claimed by a bridge that stopped beating (it died mid-way), or claimed too long ago, is taken over.
+     */
+    public List<Map<String, Object>> claim(@Body Link link) {
+        return jdbc.queryForList("""
+                update sync_queue set claimed_at = now(), claimed_by = ?, attempts = attempts + 1, last_error = null
+                where link = ? and user_ref in (
+                  select user_ref from sync_queue where link = ? and due_at <= now()
+                    and (claimed_at is null or claimed_by is null or claimed_by not in (select id from bridge_instance
+                      where heartbeat_at > now() - ? * interval '1 second')
+                    or claimed_at < now() - ? * interval '1 second')
+                  order by due_at limit ? for update skip locked)
+                returning link, user_ref, version, reason""", instance.getId(), link.name(), link.name(), instance.getDeadAfterSeconds(),
+                claimLeaseSeconds, batchSize);
     }
 
     public void mark(Link link, Collection<String> userRefs, String reason) {

@@ -1,0 +1,143 @@
+package com.coworking.bridge.inbox;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.coworking.bridge.Errors;
+import com.coworking.bridge.instance.BridgeInstance;
+
+/**
+ * The inbox (table {@code inbox}): each webhook stored once by its svix-id, claimed in order by one bridge, applied, and
+ * left with its outcome - done, ignored or failed with the reason. This class writes the table; the only other writer is
+ * {@link BridgeInstance}, which hands a stopping bridge's claims back.
+ */
+public final class Inbox {
+
+    private final JdbcTemplate jdbc;
+    private final BridgeInstance instance;
+    private final int batchSize;
+    private final long claimLeaseSeconds;
+
+    /**
+     * @param batchSize         the most webhooks one claim takes (bridge.inbox.batch-size)
+     * @param claimLeaseSeconds after this long a claim is taken back even from a bridge that still beats
+     */
+    public Inbox(DataSource dataSource, BridgeInstance instance, int batchSize, long claimLeaseSeconds) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.instance = instance;
+        this.batchSize = batchSize;
+        this.claimLeaseSeconds = claimLeaseSeconds;
+    }
+
+    /**
+     * Stores a classified webhook (the intake's row) unless its svix-id is there already. Returns the row with
+     * {@code duplicate} set: a re-delivery changes nothing and is acknowledged again.
+     */
+    public Map<String, Object> store(@Body Map<String, Object> row) {
+        int inserted = jdbc.update("""
+                insert into inbox (svix_id, event_type, status, reason, user_ref, membership_ref, company_ref, subscription_ref,
+                  location_ref, payload)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (svix_id) do nothing""",
+                row.get("svixId"), row.get("eventType"), row.get("status"), row.get("reason"), row.get("userRef"),
+                row.get("membershipRef"), row.get("companyRef"), row.get("subscriptionRef"), row.get("locationRef"), row.get("payload"));
+        row.put("duplicate", inserted == 0);
+        return row;
+    }
+
+    /**
+     * Claims pending webhooks, locations taking turns (each location's oldest first), so that a burst from one location
+     * never holds back the webhooks of another. Webhooks claimed by a bridge that stopped beating (it died mid-way), or
+     * claimed too long ago, are pending again first.
+     */
+    public List<Map<String, Object>> claim() {
+        jdbc.update("""
+                update inbox set status = 'pending', claimed_by = null where status = 'processing'
+                  and (claimed_by is null or claimed_by not in (select id from bridge_instance
+                    where heartbeat_at > now() - ? * interval '1 second')
+                  or claimed_at < now() - ? * interval '1 second')""", instance.getDeadAfterSeconds(), claimLeaseSeconds);
+        return jdbc.queryForList("""
+                with claimed as (
+                  update inbox set status = 'processing', claimed_at = now(), claimed_by = ?
+                  where id in (
+                    select id from inbox where status = 'pending' and id in (
+                      select id from (
+                        select p.id, row_number() over (partition by l.location order by p.id) as turn
+                        from (select distinct coalesce(location_ref, '') as location from inbox where status = 'pending') as l
+                        cross join lateral (select id from inbox where status = 'pending' and coalesce(location_ref, '') = l.location
+                          order by id limit ?) as p) as waiting
+                      order by turn, id limit ?)
+                    for update skip locked)
+                  returning id, event_type, user_ref, membership_ref, company_ref, subscription_ref, location_ref)
+                select * from claimed order by id""", instance.getId(), batchSize, batchSize);
+    }
+
+    /**
+     * Several webhooks about the same subscription, user, company or location need one lookup, since the bridge fetches
+     * the current state anyway. The newest of each is applied; the older ones are marked done with the webhook that
+     * stands for them. A burst of retries or updates costs one request, not many.
+     */
+    public List<Map<String, Object>> coalesce(@Body List<Map<String, Object>> claimed) {
+        Map<String, Map<String, Object>> newest = new LinkedHashMap<>();
+        List<Map<String, Object>> unkeyed = new ArrayList<>();
+        for (Map<String, Object> webhook : claimed) {
+            String key = key(webhook);
+            if (key == null) {
+                unkeyed.add(webhook);
+            } else {
+                newest.remove(key);
+                newest.put(key, webhook);
+            }
+        }
+        for (Map<String, Object> webhook : claimed) {
+            String key = key(webhook);
+            Map<String, Object> standsFor = key == null ? webhook : newest.get(key);
+            if (standsFor != webhook) {
+                end(webhook, "done", "coalesced: webhook " + standsFor.get("id") + " fetched the same " + key.substring(0, key.indexOf(':')));
+            }
+        }
+        List<Map<String, Object>> apply = new ArrayList<>(unkeyed);
+        apply.addAll(newest.values());
+        apply.sort((a, b) -> Long.compare(((Number) a.get("id")).longValue(), ((Number) b.get("id")).longValue()));
+        return apply;
+    }
+
+    public void done(@ExchangeProperty("webhook") Map<String, Object> webhook) {
+        end(webhook, "done", null);
+    }
+
+    public void ignored(Map<String, Object> webhook, String reason) {
+        end(webhook, "ignored", reason);
+    }
+
+    /** Not applied: it stays, with the failure the error handler caught, for a replay. */
+    public void failed(@ExchangeProperty("webhook") Map<String, Object> webhook, Exchange exchange) {
+        end(webhook, "failed", Errors.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+    }
+
+    private void end(Map<String, Object> webhook, String status, String reason) {
+        jdbc.update("update inbox set status = ?, processed_at = now(), reason = ? where id = ?", status, reason, webhook.get("id"));
+    }
+
+    /** What a webhook makes the bridge fetch: the same key, the same lookup. */
+    private static String key(Map<String, Object> webhook) {
+        String type = String.valueOf(webhook.get("event_type"));
+        String family = type.contains(".") ? type.substring(0, type.indexOf('.')) : type;
+        Object ref = switch (family) {
+            case "subscription" -> webhook.get("subscription_ref");
+            case "membership" -> webhook.get("user_ref");
+            case "company" -> webhook.get("company_ref");
+            case "location" -> webhook.get("location_ref");
+            default -> null;
+        };
+        return ref == null ? null : family + ":" + ref;
+    }
+}
