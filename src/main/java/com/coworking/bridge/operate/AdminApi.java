@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -127,8 +128,8 @@ public final class AdminApi {
         return answer(link, operations.dryRun(link, on.booleanValue(), caller));
     }
 
-    /** Every health check with its details and errors: readiness as {@code /observe/health} decides it. */
-    public Map<String, Object> health() {
+    /** Every health check with its details and errors: readiness as {@code /observe/health} decides it (503 while DOWN). */
+    public Map<String, Object> health(Exchange exchange) {
         List<Map<String, Object>> checks = new ArrayList<>();
         boolean up = true;
         for (HealthCheck.Result result : HealthCheckHelper.invoke(camel, "full")) {
@@ -147,6 +148,9 @@ public final class AdminApi {
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("status", up ? "UP" : "DOWN");
         health.put("checks", checks);
+        if (!up) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+        }
         return health;
     }
 
