@@ -13,10 +13,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
 
     private static final int SPAN = 3000;
-    private static final int FIRST = 20000 + (Integer.getInteger("test.fork", 1) - 1) % 4 * SPAN;
+    private static final int FIRST = 20000 + (forkNumber() - 1) % 4 * SPAN;
     private static int next = FIRST + ThreadLocalRandom.current().nextInt(SPAN);
 
     private FreePorts() {
+    }
+
+    /** Surefire's fork number ("fork 2"), 1 outside surefire. */
+    private static int forkNumber() {
+        String digits = System.getProperty("test.fork", "").replaceAll("\\D", "");
+        return digits.isEmpty() ? 1 : Integer.parseInt(digits);
     }
 
     public static synchronized int next() {
