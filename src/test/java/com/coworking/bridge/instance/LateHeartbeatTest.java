@@ -17,10 +17,10 @@ import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
 import com.coworking.bridge.support.SandboxWorld;
 
 /**
- * A bridge whose heartbeat is late (as during a long graceful stop, when the heartbeat route has stopped and
- * the last users are still being reconciled) writes nothing more to Luckey and keeps its users queued for the
- * bridge that holds them next. ChaosIT once lost a member's grant this way: the run stopped before the grant and
- * then forgot the user.
+ * A bridge whose heartbeat is late (a database pause, say) writes nothing more to Luckey and keeps its users queued
+ * for the bridge that holds them next. ChaosIT once lost a member's grant this way: a graceful stop stopped the
+ * heartbeat first, the run stopped before the grant and then forgot the user. A graceful stop now keeps the heartbeat
+ * beating until the last user is reconciled.
  */
 class LateHeartbeatTest {
 
@@ -61,5 +61,27 @@ class LateHeartbeatTest {
         eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA) && world.luckey.tagMembers(LOCKERS).contains(ADA));
         assertThat(world.luckey.membershipChanges(ADA, HOT_DESK)).isEqualTo(1);
         assertThat(world.luckey.membershipChanges(ADA, LOCKERS)).isEqualTo(1);
+    }
+
+    @Test
+    void aGracefulStopKeepsTheHeartbeatBeatingUntilTheLastUserIsReconciled() throws Exception {
+        world = SandboxWorld.start(Map.of("bridge.instance.heartbeat-ms", "200", "bridge.instance.dead-after-ms", "1500"));
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        eventually(() -> world.luckey.user(ADA).isPresent());
+        world.settle();
+        List<String> plans = List.of(world.spacebring.createPlan(world.location, "Hot desk"),
+                world.spacebring.createPlan(world.location, "Lockers"));
+
+        // Each Luckey call now takes 1 s: Ada's two grants outlast dead-after once the stop has begun
+        world.luckey.setLatency(Duration.ofMillis(1000));
+        world.spacebring.createSubscription(new NewSubscription(world.location, ada, null, plans,
+                Instant.now().minus(Duration.ofDays(1)), null, null));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() ->
+                !world.db.query("select 1 from sync_queue where claimed_by is not null").isEmpty());
+        world.stopBridge();
+
+        assertThat(world.luckey.tagMembers(HOT_DESK)).as("granted before the bridge stopped").contains(ADA);
+        assertThat(world.luckey.tagMembers(LOCKERS)).as("granted before the bridge stopped").contains(ADA);
+        assertThat(world.db.query("select last_error from sync_queue")).as("nobody left for the next start").isEmpty();
     }
 }
