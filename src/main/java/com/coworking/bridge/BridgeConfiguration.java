@@ -120,7 +120,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("luckey.frozen-retry-interval-ms") long luckeyFrozenRetryMs;
     @PropertyInject("bridge.paging.max-pages") int maxPages;
 
-    // ---------------------------------------------------------------- Sync, drift
+    // ---------------------------------------------------------------- Inbox, sync, drift
     @PropertyInject("bridge.inbox.batch-size") int inboxBatchSize;
     @PropertyInject("bridge.inbox.claim-lease-seconds") long inboxClaimLeaseSeconds;
     @PropertyInject("bridge.sync.batch-size") int syncBatchSize;

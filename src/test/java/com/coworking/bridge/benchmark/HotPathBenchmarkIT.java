@@ -227,6 +227,17 @@ class HotPathBenchmarkIT {
         }
         startUp(folder, List.of(), "the JVM's defaults for this machine");
         startUp(folder, RECOMMENDED_JVM, "JAVA_OPTS of .env.example (" + String.join(" ", RECOMMENDED_JVM) + ")");
+        // README "Running in production": one run writes the archive of the classes it loaded, later runs map it
+        Path archive = folder.resolve("bridge.jsa");
+        List<String> writing = new ArrayList<>(RECOMMENDED_JVM);
+        writing.add("-XX:ArchiveClassesAtExit=" + archive);
+        try (BridgeProcess bridge = BridgeProcess.startWithJvm(folder, Map.of("SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET), writing)) {
+            bridge.awaitReady(Duration.ofSeconds(120));
+            bridge.terminate(Duration.ofSeconds(60));
+        }
+        List<String> reading = new ArrayList<>(RECOMMENDED_JVM);
+        reading.add("-XX:SharedArchiveFile=" + archive);
+        startUp(folder, reading, "the same and a class-data-sharing archive (-XX:SharedArchiveFile)");
     }
 
     private static void startUp(Path folder, List<String> jvm, String what) throws Exception {
