@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
+import org.apache.camel.spi.EventNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +37,19 @@ public final class BridgeMetrics implements StartupListener {
         this.stats = stats;
     }
 
+    /**
+     * Before the routes start: Camel's per-endpoint meters (camel_exchange_event_notifier) leave out exchanges that no
+     * route made - the wake-ups the bridge sends itself. Those meters lack the routeId tag, and Prometheus refuses a
+     * second tag set under one name: whichever came first was kept, and the calls to Luckey and Spacebring were not
+     * measured.
+     */
     @Override
     public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
-        // registered once the context runs (below), when Camel's meter registry exists
+        for (EventNotifier notifier : camel.getManagementStrategy().getEventNotifiers()) {
+            if (notifier instanceof MicrometerExchangeEventNotifier exchanges) {
+                exchanges.setIgnoreExchanges(exchanges.getIgnoreExchanges().or(exchange -> exchange.getFromRouteId() == null));
+            }
+        }
     }
 
     @Override
