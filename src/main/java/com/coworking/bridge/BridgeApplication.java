@@ -36,6 +36,8 @@ public final class BridgeApplication {
     public static void main(String... args) throws Exception {
         Path workingDirectory = Path.of("").toAbsolutePath();
         if (List.of(args).contains("--sandbox") || "true".equalsIgnoreCase(System.getenv("BRIDGE_SANDBOX"))) {
+            // The simulators run on the JDK's HTTP server, which reads this once, before its first server starts
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             Sandbox.create(workingDirectory, Map.of()).run();
         } else {
             newMain(workingDirectory, Map.of(), Clock.systemUTC()).run(args);

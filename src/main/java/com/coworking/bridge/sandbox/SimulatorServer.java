@@ -19,15 +19,14 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The small HTTP server both simulators run on (JDK's own, on loopback), with the request and answer
  * helpers they share. A simulator implements {@link #handle(Request)}.
+ * <p>
+ * The JDK's server sends an answer's headers and body as two writes: run it with
+ * {@code -Dsun.net.httpserver.nodelay=true} (the sandbox's launcher and the tests' JVMs do), or each answer waits
+ * about 40 ms for a delayed ACK.
  */
 public abstract class SimulatorServer implements AutoCloseable {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        // Headers and body go out as two writes; without TCP_NODELAY each answer waits ~40 ms for a delayed ACK.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
 
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(16);
