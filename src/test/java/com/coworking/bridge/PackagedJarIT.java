@@ -54,7 +54,8 @@ class PackagedJarIT {
         assertThat(setting(databasePort, "fsync")).as("an acknowledged webhook survives a power loss").isEqualTo("on");
         assertThat(setting(databasePort, "synchronous_commit")).isEqualTo("on");
         first.kill();
-        assertThat(first.log()).contains("embedded PostgreSQL with its data in " + folder.resolve("data/postgres"));
+        assertThat(first.log()).contains("embedded PostgreSQL with its data in " + folder.resolve("data/postgres"))
+                .as("Camel knows its version in the jar (JMX shows it as CamelVersion)").containsPattern("Apache Camel 4\\.\\d+\\.\\d+ \\(");
 
         BridgeProcess second = BridgeProcess.start(folder, embedded(databasePort)).awaitReady(Duration.ofSeconds(120));
         assertThat(second.log()).contains("left running by an earlier bridge");
