@@ -115,13 +115,15 @@ public final class LuckeyResults {
     public LuckeyResult tagCreated(@Body Object answer) throws LuckeyFailure.OutcomeUnknown {
         Map<String, Object> json = HttpCalls.asObject(answer);
         Object id = HttpCalls.asObject(json.get("tag")).get("id");
-        if (id == null) {
-            id = HttpCalls.asObject(HttpCalls.asObject(json.get("error")).get("details")).get("tagId");
+        if (id != null) {
+            return new LuckeyResult(id.toString(), "created");
         }
+        // 409 tag_exists: another call created it a moment ago (two members of one company, say)
+        id = HttpCalls.asObject(HttpCalls.asObject(json.get("error")).get("details")).get("tagId");
         if (id == null) {
             throw new LuckeyFailure.OutcomeUnknown("Luckey's answer to the new tag names no tag id");
         }
-        return new LuckeyResult(id.toString(), "created");
+        return new LuckeyResult(id.toString(), "found: another call created it a moment before (409 tag_exists)");
     }
 
     static Map<String, Object> withEmail(Object answer, String email) {
