@@ -36,19 +36,8 @@ class LateHeartbeatTest {
 
     @Test
     void aBridgeWhoseHeartbeatIsLateWritesNothingMoreAndForgetsNoOne() throws Exception {
-        world = SandboxWorld.start(Map.of("bridge.instance.heartbeat-ms", "200", "bridge.instance.dead-after-ms", "1500"));
-        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
-        eventually(() -> world.luckey.user(ADA).isPresent());
-        world.settle();
-        List<String> plans = List.of(world.spacebring.createPlan(world.location, "Hot desk"),
-                world.spacebring.createPlan(world.location, "Lockers"));
-
-        // Each Luckey call now takes 2.5 s: the heartbeat is late (after 1 s) while the first grant is under way
-        world.luckey.setLatency(Duration.ofMillis(2500));
-        world.spacebring.createSubscription(new NewSubscription(world.location, ada, null, plans,
-                Instant.now().minus(Duration.ofDays(1)), null, null));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() ->
-                !world.db.query("select 1 from sync_queue where claimed_by is not null").isEmpty());
+        // Each Luckey call takes 2.5 s: the heartbeat is late (after 1 s) while the first grant is under way
+        adaBuysTwoPlansWhileEachLuckeyCallTakes(Duration.ofMillis(2500));
         world.bridge().camel().getRouteController().stopRoute("bridge-heartbeat");
 
         eventually(() -> !world.db.query("select 1 from sync_queue where last_error like '%heartbeat was late%'").isEmpty());
@@ -65,6 +54,20 @@ class LateHeartbeatTest {
 
     @Test
     void aGracefulStopKeepsTheHeartbeatBeatingUntilTheLastUserIsReconciled() throws Exception {
+        // Each Luckey call takes 1 s: Ada's two grants outlast dead-after once the stop has begun
+        adaBuysTwoPlansWhileEachLuckeyCallTakes(Duration.ofMillis(1000));
+        world.stopBridge();
+
+        assertThat(world.luckey.tagMembers(HOT_DESK)).as("granted before the bridge stopped").contains(ADA);
+        assertThat(world.luckey.tagMembers(LOCKERS)).as("granted before the bridge stopped").contains(ADA);
+        assertThat(world.db.query("select last_error from sync_queue")).as("nobody left for the next start").isEmpty();
+    }
+
+    /**
+     * A bridge whose heartbeat counts as late after 1.5 s; Ada, invited already, buys two plans while each Luckey call
+     * takes {@code latency}. Returns once the bridge has claimed her.
+     */
+    private void adaBuysTwoPlansWhileEachLuckeyCallTakes(Duration latency) throws Exception {
         world = SandboxWorld.start(Map.of("bridge.instance.heartbeat-ms", "200", "bridge.instance.dead-after-ms", "1500"));
         String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
         eventually(() -> world.luckey.user(ADA).isPresent());
@@ -72,16 +75,10 @@ class LateHeartbeatTest {
         List<String> plans = List.of(world.spacebring.createPlan(world.location, "Hot desk"),
                 world.spacebring.createPlan(world.location, "Lockers"));
 
-        // Each Luckey call now takes 1 s: Ada's two grants outlast dead-after once the stop has begun
-        world.luckey.setLatency(Duration.ofMillis(1000));
+        world.luckey.setLatency(latency);
         world.spacebring.createSubscription(new NewSubscription(world.location, ada, null, plans,
                 Instant.now().minus(Duration.ofDays(1)), null, null));
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() ->
                 !world.db.query("select 1 from sync_queue where claimed_by is not null").isEmpty());
-        world.stopBridge();
-
-        assertThat(world.luckey.tagMembers(HOT_DESK)).as("granted before the bridge stopped").contains(ADA);
-        assertThat(world.luckey.tagMembers(LOCKERS)).as("granted before the bridge stopped").contains(ADA);
-        assertThat(world.db.query("select last_error from sync_queue")).as("nobody left for the next start").isEmpty();
     }
 }
