@@ -61,8 +61,7 @@ public final class Inbox {
     public List<Map<String, Object>> claim() {
         jdbc.update("""
                 update inbox set status = 'pending', claimed_by = null where status = 'processing'
-                  and (claimed_by is null or claimed_by not in (select id from bridge_instance
-                    where heartbeat_at > now() - ? * interval '1 second')
+                  and (claimed_by is null or claimed_by not in (select live_bridges(?))
                   or claimed_at < now() - ? * interval '1 second')""", instance.getDeadAfterSeconds(), claimLeaseSeconds);
         return jdbc.queryForList("""
                 with claimed as (

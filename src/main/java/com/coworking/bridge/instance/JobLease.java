@@ -71,8 +71,7 @@ public final class JobLease extends RoutePolicySupport {
                         insert into job_lease as l (job, holder, started_at) values (?, ?, now())
                         on conflict (job) do update set holder = excluded.holder, started_at = now(), finished_at = null
                         where (l.holder is null and l.started_at <= now() - ? * interval '1 millisecond')
-                        or (l.holder is not null and l.holder not in (select id from bridge_instance
-                        where heartbeat_at > now() - ? * interval '1 second'))
+                        or (l.holder is not null and l.holder not in (select live_bridges(?)))
                         returning coalesce((select holder from previous), '') as previous""",
                 rows -> rows.next() ? rows.getString(1) : null,
                 job, job, instance.getId(), dueAfterMillis, instance.getDeadAfterSeconds());

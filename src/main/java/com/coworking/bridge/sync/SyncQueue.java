@@ -64,8 +64,7 @@ public final class SyncQueue {
                 update sync_queue set claimed_at = now(), claimed_by = ?, attempts = attempts + 1, last_error = null
                 where link = ? and user_ref in (
                   select user_ref from sync_queue where link = ? and due_at <= now()
-                    and (claimed_at is null or claimed_by is null or claimed_by not in (select id from bridge_instance
-                      where heartbeat_at > now() - ? * interval '1 second')
+                    and (claimed_at is null or claimed_by is null or claimed_by not in (select live_bridges(?))
                     or claimed_at < now() - ? * interval '1 second')
                   order by due_at limit ? for update skip locked)
                 returning link, user_ref, version, reason""", instance.getId(), link.name(), link.name(), instance.getDeadAfterSeconds(),
