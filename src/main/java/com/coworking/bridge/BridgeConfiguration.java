@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
@@ -72,7 +71,6 @@ import com.coworking.bridge.spacebring.SpacebringTrouble;
 import com.coworking.bridge.sync.ActionKeys;
 import com.coworking.bridge.sync.AuditLog;
 import com.coworking.bridge.sync.DeadLetters;
-import com.coworking.bridge.sync.RetryCounter;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
@@ -219,7 +217,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("auditLog", audit);
         DeadLetters deadLetters = new DeadLetters(dataSource);
         registry.bind("deadLetters", deadLetters);
-        registry.bind("retryCounter", new RetryCounter());
+        registry.bind("retries", new Retries());
         registry.bind("luckeyActions", new ActionKeys(dataSource, "luckey-actions"));
 
         // Luckey
@@ -296,7 +294,6 @@ public class BridgeConfiguration implements CamelConfiguration {
         policy.setUseExponentialBackOff(true);
         policy.setBackOffMultiplier(2);
         policy.setUseCollisionAvoidance(true);
-        policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);
         policy.setAsyncDelayedRedelivery(true);
         return policy;
     }

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 public final class Errors {
 
     /** The failure an error handler caught, described (bean {@code errors} in the routes). */
-    public String caught(org.apache.camel.Exchange exchange) {
+    public static String caught(org.apache.camel.Exchange exchange) {
         return describe(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class));
     }
 

@@ -119,7 +119,7 @@ public final class Inbox {
 
     /** Not applied: it stays, with the failure the error handler caught, for a replay. */
     public void failed(@ExchangeProperty("webhook") Map<String, Object> webhook, Exchange exchange) {
-        end(webhook, "failed", Errors.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+        end(webhook, "failed", Errors.caught(exchange));
     }
 
     private void end(Map<String, Object> webhook, String status, String reason) {

@@ -26,7 +26,7 @@ public final class Outages {
 
     /** A tick of the route failed (its error handler calls this). */
     public void failed(Exchange exchange) {
-        String problem = Errors.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        String problem = Errors.caught(exchange);
         String route = exchange.getFromRouteId();
         Outage before = current.putIfAbsent(route, new Outage(Instant.now(), problem));
         if (before == null) {

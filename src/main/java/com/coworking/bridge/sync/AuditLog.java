@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.coworking.bridge.Errors;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.link.LinkStats;
@@ -36,7 +37,7 @@ public final class AuditLog {
 
     /** The action was not carried out: retries exhausted or refused; a dead letter holds it. */
     public void failed(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, Exchange exchange) {
-        record(link, action, "failed", DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+        record(link, action, "failed", Errors.caught(exchange));
     }
 
     /** The action was held back because the Luckey account is frozen; the user is tried again later. */

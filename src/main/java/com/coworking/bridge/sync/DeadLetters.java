@@ -8,6 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.coworking.bridge.Errors;
+import com.coworking.bridge.Retries;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.link.Link;
 
@@ -27,8 +29,8 @@ public final class DeadLetters {
 
     public void store(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, Exchange exchange)
             throws JsonProcessingException {
-        String error = describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        int attempts = 1 + exchange.getProperty(RetryCounter.RETRIES, 0, Integer.class);
+        String error = Errors.caught(exchange);
+        int attempts = 1 + exchange.getProperty(Retries.RETRIES, 0, Integer.class);
         String actionJson = json.writeValueAsString(action);
         int updated = jdbc.update("""
                 update dead_letter set attempts = attempts + ?, last_at = now(), action_json = ?
@@ -44,7 +46,7 @@ public final class DeadLetters {
     /** A webhook whose data the bridge cannot read: audited and kept as a dead letter, besides its inbox reason. */
     public void unreadableWebhook(@ExchangeProperty("webhook") java.util.Map<String, Object> webhook, Exchange exchange)
             throws JsonProcessingException {
-        String reason = describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        String reason = Errors.caught(exchange);
         unreadable("webhook", String.valueOf(webhook.get("id")), json.writeValueAsString(webhook), reason);
         jdbc.update("insert into audit_log (action, cause, result, detail) values ('read', ?, 'unreadable', ?)",
                 "webhook " + webhook.get("id") + " (" + webhook.get("event_type") + ")", reason);
@@ -58,9 +60,5 @@ public final class DeadLetters {
             jdbc.update("insert into dead_letter (action, tag_key, action_json, error, attempts, last_at) values ('read', ?, ?, ?, 1, now())",
                     key, json, reason);
         }
-    }
-
-    static String describe(Exception error) {
-        return error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
     }
 }

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.coworking.bridge.Errors;
 import com.coworking.bridge.instance.BridgeInstance;
 import com.coworking.bridge.link.Link;
 
@@ -103,7 +104,7 @@ public final class SyncQueue {
 
     /** An action failed for good: try the user again later, keeping the error for operators. */
     public void retryAfterFailure(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef, Exchange exchange) {
-        retryLater(link, userRef, DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), afterFailure);
+        retryLater(link, userRef, Errors.caught(exchange), afterFailure);
     }
 
     public void retryWhileFrozen(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef) {
@@ -113,7 +114,7 @@ public final class SyncQueue {
     /** An outcome the bridge could not know: read Luckey back for the user soon, then plan again. */
     public void retryAfterUncertainty(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef,
                                       Exchange exchange) {
-        retryLater(link, userRef, DeadLetters.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), afterUncertainty);
+        retryLater(link, userRef, Errors.caught(exchange), afterUncertainty);
     }
 
     private void retryLater(Link link, String userRef, String error, Duration delay) {

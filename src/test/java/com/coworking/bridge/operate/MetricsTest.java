@@ -15,14 +15,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-
 import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.support.LogLines;
 import com.coworking.bridge.support.SandboxWorld;
 
 /** /observe/metrics on the management port, as Prometheus scrapes it. */
@@ -33,19 +27,17 @@ class MetricsTest {
             "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*})? -?([0-9.eE+-]+|NaN|\\+Inf|-Inf)( [0-9]+)?");
 
     private SandboxWorld world;
-    private final Logger meterRegistryLog = (Logger) LoggerFactory.getLogger("io.micrometer.prometheusmetrics.PrometheusMeterRegistry");
-    private final ListAppender<ILoggingEvent> meterRegistryWarnings = new ListAppender<>();
+    private static final String METER_REGISTRY = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
+    private final LogLines log = LogLines.of(METER_REGISTRY);
 
     @AfterEach
     void stop() throws Exception {
-        meterRegistryLog.detachAppender(meterRegistryWarnings);
+        log.close();
         world.close();
     }
 
     @Test
     void theTextParsesAndHoldsTheBridgesFiguresPerLink() throws Exception {
-        meterRegistryWarnings.start();
-        meterRegistryLog.addAppender(meterRegistryWarnings);
         world = SandboxWorld.start(Map.of("camel.metrics.enabled", "true", "camel.management.metricsEnabled", "true"));
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String ada = world.spacebring.inviteMember(world.location, "ada@example.com", "Ada", "Lovelace");
@@ -71,7 +63,6 @@ class MetricsTest {
                 .anyMatch(line -> line.startsWith("bridge_spacebring_requests_total "))
                 .anyMatch(line -> line.startsWith("camel_exchanges_total{") && line.contains("routeId=\"sync-user\""))
                 .anyMatch(line -> line.startsWith("camel_exchange_event_notifier_seconds_count{") && line.contains("routeId=\"sync-user\""));
-        assertThat(meterRegistryWarnings.list).as("every meter registered (none with a tag set of its own)")
-                .noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN));
+        assertThat(log.warnings(METER_REGISTRY)).as("every meter registered (none with a tag set of its own)").isEmpty();
     }
 }

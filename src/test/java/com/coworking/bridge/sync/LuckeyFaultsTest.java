@@ -19,8 +19,10 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.coworking.bridge.Retries;
 import com.coworking.bridge.sandbox.LuckeySimulator;
 import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.support.LogLines;
 import com.coworking.bridge.support.SandboxWorld;
 
 /** What the bridge does when Luckey fails, throttles, is frozen, already knows the user, or the bridge stops. */
@@ -29,6 +31,8 @@ class LuckeyFaultsTest {
     private static final String ADA = "ada@example.com";
     private static final String HOT_DESK = PLAN_TAG_PREFIX + "Hot desk";
     private static final String PUT_MEMBER = "PUT /tags/{tagId}/users/{userId}";
+    private static final String RETRIES = Retries.class.getName();
+    private static final String CAMEL_RETRIES = "org.apache.camel.processor.errorhandler.DefaultErrorHandler";
     private SandboxWorld world;
 
     @AfterEach
@@ -61,15 +65,22 @@ class LuckeyFaultsTest {
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String ada = adaInLuckeyWithTheTag();
 
-        world.luckey.failNext(2, 503);
-        subscribe(ada, plan);
+        try (LogLines log = LogLines.of(RETRIES, CAMEL_RETRIES)) {
+            world.luckey.failNext(2, 503);
+            subscribe(ada, plan);
 
-        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
-        world.settle();
-        assertThat(world.luckey.calls().stream().filter(c -> c.status() == 503)).hasSize(2);
-        assertThat(world.luckey.calls(PUT_MEMBER).stream().filter(c -> c.status() == 204)).hasSize(1);
-        assertThat(world.luckey.membershipChanges(ADA, HOT_DESK)).isEqualTo(1);
-        assertThat(world.db.query("select * from dead_letter")).isEmpty();
+            eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+            world.settle();
+            assertThat(world.luckey.calls().stream().filter(c -> c.status() == 503)).hasSize(2);
+            assertThat(world.luckey.calls(PUT_MEMBER).stream().filter(c -> c.status() == 204)).hasSize(1);
+            assertThat(world.luckey.membershipChanges(ADA, HOT_DESK)).isEqualTo(1);
+            assertThat(world.db.query("select * from dead_letter")).isEmpty();
+            assertThat(log.warnings(RETRIES)).as("one line per retry: who, which try, why").satisfiesExactly(
+                    first -> assertThat(first).startsWith("Link default: grant " + ADA + " [" + HOT_DESK + "]: tried again (retry 1 of ")
+                            .contains("Luckey answered 503"),
+                    second -> assertThat(second).contains("(retry 2 of ").contains("Luckey answered 503"));
+            assertThat(log.warnings(CAMEL_RETRIES)).as("Camel's own retry lines, which name no one, are at DEBUG").isEmpty();
+        }
     }
 
     @Test

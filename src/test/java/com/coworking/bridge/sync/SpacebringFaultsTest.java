@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.coworking.bridge.Retries;
 import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
+import com.coworking.bridge.support.LogLines;
 import com.coworking.bridge.support.SandboxWorld;
 
 /** Enrichment when Spacebring's REST API fails, throttles or refuses the credentials. */
@@ -32,11 +34,17 @@ class SpacebringFaultsTest {
         String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
         eventually(() -> world.luckey.user(ADA).isPresent());
 
-        world.spacebring.failNext(3);
-        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, Instant.now().minus(Duration.ofDays(1)), null));
+        try (LogLines log = LogLines.of(Retries.class.getName())) {
+            world.spacebring.failNext(3);
+            world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, Instant.now().minus(Duration.ofDays(1)), null));
 
-        eventually(() -> world.luckey.tagMembers(PLAN_TAG_PREFIX + "Hot desk").contains(ADA));
-        assertThat(world.db.query("select status from inbox where status = 'failed'")).isEmpty();
+            eventually(() -> world.luckey.tagMembers(PLAN_TAG_PREFIX + "Hot desk").contains(ADA));
+            assertThat(world.db.query("select status from inbox where status = 'failed'")).isEmpty();
+            assertThat(log.warnings(Retries.class.getName())).as("one line per retry, naming the webhook (or a poll) and the answer")
+                    .hasSize(3).allSatisfy(line -> assertThat(line).containsPattern("^(Webhook \\d+ \\(subscription\\.[a-z]+\\)|Link default: poll of "
+                            + "location " + world.location + "): tried again \\(retry [1-3] of \\d+\\) after HttpOperationFailedException: .*500"))
+                    .anyMatch(line -> line.startsWith("Webhook "));
+        }
     }
 
     @Test
