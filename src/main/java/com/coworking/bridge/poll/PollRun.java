@@ -129,9 +129,8 @@ public final class PollRun {
 
     /** A list could not be read to its end: nothing is swept, the next poll starts over. */
     public void failed(@ExchangeProperty("link") Link link, @ExchangeProperty("poll") PollPass poll, Exchange exchange) {
-        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         PollProgress progress = progressOf.apply(link);
-        String outcome = "failed after " + progress.getPagesFetched() + " pages: " + Errors.describe(error);
+        String outcome = "failed after " + progress.getPagesFetched() + " pages: " + Errors.caught(exchange);
         progress.finished(outcome, clock.instant());
         try {
             if (poll != null) {
