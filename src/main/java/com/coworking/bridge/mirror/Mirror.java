@@ -382,14 +382,14 @@ public final class Mirror {
                   select i.id from incoming i left join old o using (id)
                   where o.id is null or (o.subscription_type, o.user_ref, o.company_ref, o.membership_ref, o.status, o.start_date,
                     o.end_date, o.delete_date, o.items_sig) is distinct from (i.subscription_type, i.user_ref, i.company_ref,
-                    i.membership_ref, i.status, i.start_date, i.end_date, i.delete_date, i.items_sig))
-                select u.user_ref from changed ch
-                join lateral (
-                  select coalesce(i.user_ref, m.user_ref) as user_ref from incoming i left join sb_membership m on m.id = i.membership_ref
-                  where i.id = ch.id and i.subscription_type = 'user'
+                    i.membership_ref, i.status, i.start_date, i.end_date, i.delete_date, i.items_sig)),
+                users as (
+                  select coalesce(i.user_ref, m.user_ref) as user_ref from changed join incoming i using (id)
+                    left join sb_membership m on m.id = i.membership_ref where i.subscription_type = 'user'
                   union
-                  select m.user_ref from incoming i join sb_membership m on m.company_ref = i.company_ref
-                  where i.id = ch.id and i.subscription_type = 'company') u on u.user_ref is not null""", columns(rows, 11), pollId);
+                  select m.user_ref from changed join incoming i using (id) join sb_membership m on m.company_ref = i.company_ref
+                  where i.subscription_type = 'company')
+                select user_ref from users where user_ref is not null""", columns(rows, 11), pollId);
         List<List<String>> ids = List.of(rows.stream().map(r -> r[0]).toList());
         jdbc.update(con -> statement(con, "delete from sb_unreadable where kind = 'subscription' and id = any (?::text[])", ids, false, null));
         jdbc.update(con -> statement(con, "delete from sb_subscription_item where subscription_id = any (?::text[])", ids, false, null));
