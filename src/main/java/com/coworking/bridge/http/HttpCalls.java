@@ -1,5 +1,6 @@
 package com.coworking.bridge.http;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 
 /**
@@ -56,16 +58,29 @@ public final class HttpCalls {
      * body is there but is not JSON.
      */
     public static JsonNode answerJson(Exchange exchange) throws UnreadableAnswer {
-        String text = exchange.getMessage().getBody(String.class);
-        if (text == null || text.isBlank()) {
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        if (bytes == null || isBlank(bytes)) {
             return MissingNode.getInstance();
         }
+        // UTF-8, JSON's own encoding, is parsed from the bytes (Jackson's fastest way); another charset the answer names as text
+        String charset = exchange.getProperty(ExchangePropertyKey.CHARSET_NAME, String.class);
         try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
+            return charset == null || StandardCharsets.UTF_8.name().equalsIgnoreCase(charset) ? JSON.readTree(bytes)
+                    : JSON.readTree(new String(bytes, charset));
+        } catch (IOException e) {
             HttpCall call = exchange.getProperty(CALL, HttpCall.class);
-            throw new UnreadableAnswer("The answer to " + call + " is not JSON: " + e.getOriginalMessage());
+            throw new UnreadableAnswer("The answer to " + call + " is not JSON: "
+                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
         }
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The answer's JSON as maps and lists (what the routes' Simple expressions read), null when there is none. */

@@ -58,8 +58,9 @@ public final class SpacebringDates {
     }
 
     public static Instant parse(String text, ZoneId zone) throws UnreadableValue {
-        String normalized = OFFSET_WITHOUT_COLON.matcher(text).replaceFirst("$1:$2$3");
-        normalized = HOURS_ONLY_OFFSET.matcher(normalized).replaceFirst("$1:00$2");
+        // Most dates end in Z, which neither rewrite concerns: a full sync reads 300,000 of them
+        String normalized = text.endsWith("Z") ? text
+                : HOURS_ONLY_OFFSET.matcher(OFFSET_WITHOUT_COLON.matcher(text).replaceFirst("$1:$2$3")).replaceFirst("$1:00$2");
         TemporalAccessor parsed;
         try {
             parsed = FORMAT.parse(normalized);
