@@ -178,7 +178,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         // Calls to Spacebring and Luckey
         registry.bind("httpCalls", new HttpCalls());
         registry.bind("pagers", new Pagers(maxPages));
-        registry.bind("spacebring", new SpacebringRequests());
+        SpacebringRequests spacebring = new SpacebringRequests();
+        registry.bind("spacebring", spacebring);
         SpacebringBudget spacebringBudget = new SpacebringBudget(spacebringRequestsPerSecond);
         registry.bind("spacebringBudget", spacebringBudget);
         SpacebringTrouble spacebringTrouble = new SpacebringTrouble();
@@ -239,7 +240,7 @@ public class BridgeConfiguration implements CamelConfiguration {
             camel.addService(new BridgeMBeans(camel, progress.get(link.name()), link.name(), "poll"), true, true);
         }
         registry.bind("pollRun", new PollRun(dataSource, mirror, queue, audit, deadLetters, link -> progress.get(link.name()), outages,
-                clock));
+                clock, camel.getExecutorServiceManager().newCachedThreadPool(this, "poll-page-writes"), spacebring));
         registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, clock));
         registry.bind("driftCheck", new DriftCheck(dataSource, luckeyState, queue, audit, driftEnforce));
 

@@ -2,7 +2,9 @@ package com.coworking.bridge.poll;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.coworking.bridge.link.Link;
 
@@ -12,16 +14,30 @@ import com.coworking.bridge.link.Link;
  * far. Polls of several links run at the same time, each with its own pass.
  *
  * @param pagesOfList  pages read so far per list (by the tables it writes)
- * @param usersQueued users this poll queued so far because their rows changed (counted as they are, for the log)
+ * @param usersChanged users whose rows this poll found new or changed so far (for the log)
+ * @param writes       the pages being written to the mirror, per list
+ * @param failure      why the poll failed, once one of its lists failed: then nothing is swept
  */
 public record PollPass(long id, Link link, boolean fullSync, PollProgress progress, AtomicInteger unreadable,
-                       Map<String, Integer> pagesOfList, AtomicInteger usersQueued) {
+                       Map<String, Integer> pagesOfList, AtomicInteger usersChanged, Map<String, PageWrites> writes,
+                       Executor writer, AtomicReference<String> failure) {
 
-    PollPass(long id, Link link, boolean fullSync, PollProgress progress) {
-        this(id, link, fullSync, progress, new AtomicInteger(), new ConcurrentHashMap<>(), new AtomicInteger());
+    PollPass(long id, Link link, boolean fullSync, PollProgress progress, Executor writer) {
+        this(id, link, fullSync, progress, new AtomicInteger(), new ConcurrentHashMap<>(), new AtomicInteger(), new ConcurrentHashMap<>(),
+                writer, new AtomicReference<>());
     }
 
     public String locationRef() {
         return link.locationRef();
+    }
+
+    /** The writes of one list: its pages in order, side by side with the other lists'. */
+    PageWrites writesOf(String list) {
+        return writes.computeIfAbsent(list, name -> new PageWrites(writer));
+    }
+
+    /** Waits until every list's pages are written; the first failure is thrown. */
+    void awaitWrites() {
+        writes.values().forEach(PageWrites::awaitAll);
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import com.coworking.bridge.Errors;
 import com.coworking.bridge.instance.Outages;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.mirror.Mirror;
+import com.coworking.bridge.spacebring.SpacebringRequests;
 import com.coworking.bridge.sync.AuditLog;
 import com.coworking.bridge.sync.DeadLetters;
 import com.coworking.bridge.sync.SyncQueue;
@@ -44,10 +46,16 @@ public final class PollRun {
     private final Function<Link, PollProgress> progressOf;
     private final Outages outages;
     private final Clock clock;
+    private final Executor pageWriter;
+    private final SpacebringRequests spacebring;
 
-    /** @param progressOf the progress (MBean) of a link's polls */
+    /**
+     * @param progressOf the progress (MBean) of a link's polls
+     * @param pageWriter the threads that write pages to the mirror while the poll reads on
+     */
     public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, AuditLog audit, DeadLetters deadLetters,
-                   Function<Link, PollProgress> progressOf, Outages outages, Clock clock) {
+                   Function<Link, PollProgress> progressOf, Outages outages, Clock clock, Executor pageWriter,
+                   SpacebringRequests spacebring) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.mirror = mirror;
         this.queue = queue;
@@ -56,6 +64,8 @@ public final class PollRun {
         this.progressOf = progressOf;
         this.outages = outages;
         this.clock = clock;
+        this.pageWriter = pageWriter;
+        this.spacebring = spacebring;
     }
 
     /** The exchange property {@code poll} of the poll route. */
@@ -64,7 +74,12 @@ public final class PollRun {
         Integer known = jdbc.queryForObject("select count(*) from sb_membership where location_ref = ?", Integer.class, location);
         List<Boolean> wasEnabled = jdbc.queryForList("select enabled from link_state where location_ref = ?", Boolean.class, location);
         boolean reEnabled = link.isActive() && !wasEnabled.isEmpty() && !wasEnabled.get(0);
-        boolean full = (known == null || known == 0) || reEnabled;
+        // A full sync queues its users only at its end, so one that did not complete is begun again
+        List<String> lastFull = jdbc.queryForList("""
+                select coalesce(outcome, 'unfinished') from poll_run where location_ref = ? and full_sync order by id desc limit 1""",
+                String.class, location);
+        boolean fullUnfinished = !lastFull.isEmpty() && !lastFull.get(0).startsWith("complete");
+        boolean full = (known == null || known == 0) || reEnabled || fullUnfinished;
         jdbc.update("""
                 insert into link_state (location_ref, enabled) values (?, ?)
                 on conflict (location_ref) do update set enabled = excluded.enabled,
@@ -75,26 +90,47 @@ public final class PollRun {
         PollProgress progress = progressOf.apply(link);
         progress.started(full, clock.instant());
         if (full) {
-            LOG.info("Link {}: full sync of location {} started ({})", link.name(), location,
-                    reEnabled ? "the link was enabled again" : "the mirror is empty");
+            String why = reEnabled ? "the link was enabled again"
+                    : fullUnfinished ? "the last full sync did not complete" : "the mirror is empty";
+            LOG.info("Link {}: full sync of location {} started ({})", link.name(), location, why);
         }
-        return new PollPass(pollId, link, full, progress);
+        return new PollPass(pollId, link, full, progress, pageWriter);
+    }
+
+    /**
+     * The lists of the location the poll reads side by side, each with the pager route that walks it. Without a
+     * status Spacebring lists only active, scheduled and incomplete subscriptions.
+     */
+    public List<PollList> lists(@ExchangeProperty("link") Link link) {
+        String location = link.locationRef();
+        return List.of(new PollList("poll-memberships", spacebring.list("/community/memberships/v1", location)),
+                new PollList("poll-deleted-memberships", spacebring.list("/community/memberships/v1/deleted", location)),
+                new PollList("poll-companies", spacebring.list("/community/companies/v1", location)),
+                new PollList("poll-subscriptions", spacebring.list("/subscriptions/v1", location, "status",
+                        "active,scheduled,incomplete,incompleteExpired,canceled")));
     }
 
     public void memberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
-        pageDone(poll, mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id()), "sb_membership, sync_queue");
+        write(poll, "memberships", () ->
+                pageDone(poll, mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id()), "sb_membership"));
     }
 
     public void deletedMemberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
-        pageDone(poll, mirror.saveDeletedMemberships(ofLocation(page, "memberships", poll)), "sb_membership");
+        write(poll, "deleted memberships", () ->
+                pageDone(poll, mirror.saveDeletedMemberships(ofLocation(page, "memberships", poll)), "sb_membership"));
     }
 
     public void companies(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
-        pageDone(poll, mirror.saveCompanies(ofLocation(page, "companies", poll), poll.id()), "sb_company");
+        write(poll, "companies", () ->
+                pageDone(poll, mirror.saveCompanies(ofLocation(page, "companies", poll), poll.id()), "sb_company"));
+    }
+
+    public void subscriptions(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+        write(poll, "subscriptions", () -> saveSubscriptions(page, poll));
     }
 
     /** A subscription with a value the bridge cannot read is left as it was, marked, audited and kept as a dead letter. */
-    public void subscriptions(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+    private void saveSubscriptions(JsonNode page, PollPass poll) {
         Map<String, String> skipped = new LinkedHashMap<>();
         List<JsonNode> rows = ofLocation(page, "subscriptions", poll);
         Set<String> changed = mirror.saveSubscriptions(rows, poll.id(), mirror.zoneOf(poll.locationRef()), skipped);
@@ -105,17 +141,20 @@ public final class PollRun {
                     .map(JsonNode::toString).orElse("{}"), why);
         });
         poll.unreadable().addAndGet(skipped.size());
-        pageDone(poll, changed, "sb_subscription, sb_subscription_item, sync_queue");
+        pageDone(poll, changed, "sb_subscription, sb_subscription_item");
     }
 
-    /** Every list was read to its end: what the poll did not see is gone. */
+    /** Every list was read to its end: what the poll did not see is gone. Not when one of the lists failed. */
     public void complete(@ExchangeProperty("poll") PollPass poll) {
+        poll.awaitWrites();
+        if (poll.failure().get() != null) {
+            return;
+        }
         String location = poll.locationRef();
         Set<String> gone = mirror.sweepUnlisted(location, poll.id());
         queue.mark(poll.link(), gone, "poll: no longer listed by Spacebring");
         if (poll.fullSync()) {
-            queue.markUnlessWaiting(poll.link(), jdbc.queryForList("select distinct user_ref from sb_membership where location_ref = ?",
-                    String.class, location), "full sync");
+            queue.markEveryone(poll.link(), "full sync");
         }
         PollProgress progress = poll.progress();
         int pages = progress.getPagesFetched();
@@ -131,6 +170,17 @@ public final class PollRun {
     public void failed(@ExchangeProperty("link") Link link, @ExchangeProperty("poll") PollPass poll, Exchange exchange) {
         PollProgress progress = progressOf.apply(link);
         String outcome = "failed after " + progress.getPagesFetched() + " pages: " + Errors.caught(exchange);
+        if (poll != null) {
+            try {
+                poll.awaitWrites();
+            } catch (RuntimeException alsoFailed) {
+                LOG.debug("Link {}: a page write failed too, after {}", link.name(), outcome, alsoFailed);
+            }
+            if (!poll.failure().compareAndSet(null, outcome)) {
+                LOG.debug("Link {}: another list of the poll stopped too: {}", link.name(), outcome);
+                return;
+            }
+        }
         progress.finished(outcome, clock.instant());
         try {
             if (poll != null) {
@@ -144,6 +194,14 @@ public final class PollRun {
         }
     }
 
+    /** Hands a page to its list's writes; once another list failed, the poll is over and this list stops too. */
+    private static void write(PollPass poll, String list, Runnable page) {
+        if (poll.failure().get() != null) {
+            throw new IllegalStateException("The poll stopped: " + poll.failure().get());
+        }
+        poll.writesOf(list).add(page);
+    }
+
     /**
      * A full sync loads an empty mirror: without fresh statistics PostgreSQL would scan whole tables for every page.
      * The tables a list writes are analysed while they grow by orders of magnitude - at its 16th, 32nd, 64th and 128th
@@ -151,16 +209,18 @@ public final class PollRun {
      * cost more than they change; autovacuum keeps the statistics after that.
      */
     private void pageDone(PollPass poll, Set<String> changedUsers, String tablesWritten) {
-        queue.mark(poll.link(), changedUsers, "poll: changed in Spacebring");
-        int queued = poll.usersQueued().addAndGet(changedUsers.size());
+        if (!poll.fullSync()) {
+            queue.mark(poll.link(), changedUsers, "poll: changed in Spacebring");
+        }
+        int changed = poll.usersChanged().addAndGet(changedUsers.size());
         int pages = poll.progress().pageDone();
         int pagesOfThisList = poll.pagesOfList().merge(tablesWritten, 1, Integer::sum);
         if (poll.fullSync() && pagesOfThisList >= 16 && pagesOfThisList <= 128 && Integer.bitCount(pagesOfThisList) == 1) {
             jdbc.execute("analyze " + tablesWritten);
         }
         if (poll.fullSync() && pages % LOG_EVERY_PAGES == 0) {
-            LOG.info("Link {}: full sync of location {}: {} pages read, {} users queued so far", poll.link().name(),
-                    poll.locationRef(), pages, queued);
+            LOG.info("Link {}: full sync of location {}: {} pages read, {} users new or changed so far (queued at the end)",
+                    poll.link().name(), poll.locationRef(), pages, changed);
         }
     }
 

@@ -26,6 +26,10 @@ import com.coworking.bridge.link.Link;
 public final class SyncQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
+    /** A user queued already is planned again: a newer version, due now, the last error forgotten. */
+    private static final String MARKED_AGAIN = """
+            on conflict (link, user_ref)
+            do update set version = sync_queue.version + 1, reason = excluded.reason, due_at = now(), last_error = null""";
     private static final String HELD_FOR_DRY_RUN = "dry run: waiting to be written when dry run ends";
     private static final String CLAIM_LOST = "this bridge's heartbeat was late: left for the bridge that holds the user";
     private static final String DRY_RUN_ENDED = "dry run ended while the user was planned: reconciled again";
@@ -73,33 +77,33 @@ public final class SyncQueue {
     }
 
     public void mark(Link link, Collection<String> userRefs, String reason) {
-        queue(link, userRefs, reason, """
-                do update set version = sync_queue.version + 1, reason = excluded.reason, due_at = now(), last_error = null""");
-    }
-
-    /**
-     * The end of a full sync queues every user of the location. Users waiting already keep their row: each change the
-     * sync read was marked as its page was stored, and 100,000 updates would only slow the full sync down.
-     */
-    public void markUnlessWaiting(Link link, Collection<String> userRefs, String reason) {
-        queue(link, userRefs, reason, "do nothing");
-    }
-
-    private void queue(Link link, Collection<String> userRefs, String reason, String onConflict) {
         if (userRefs.isEmpty()) {
             return;
         }
-        // One statement for the lot: a poll page or a full sync marks hundreds or thousands at once.
+        // One statement for the lot: a poll page marks a hundred at once.
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     insert into sync_queue (link, user_ref, reason) select distinct ?, u, ? from unnest(?::text[]) as u
-                    on conflict (link, user_ref)\s""" + onConflict);
+                    """ + MARKED_AGAIN);
             ps.setString(1, link.name());
             ps.setString(2, reason);
             ps.setArray(3, con.createArrayOf("text", userRefs.toArray()));
             return ps;
         });
         LOG.info("Link {}: access of {} user(s) to reconcile: {}", link.name(), userRefs.size(), reason);
+    }
+
+    /**
+     * The end of a full sync: every member of the link's location and every user with a subscription there, read
+     * from the mirror and queued by one statement (100,000 users take a few seconds).
+     */
+    public void markEveryone(Link link, String reason) {
+        int marked = jdbc.update("""
+                insert into sync_queue (link, user_ref, reason)
+                select ?, user_ref, ? from sb_membership where location_ref = ? and user_ref is not null
+                union select ?, user_ref, ? from sb_subscription where location_ref = ? and user_ref is not null
+                """ + MARKED_AGAIN, link.name(), reason, link.locationRef(), link.name(), reason, link.locationRef());
+        LOG.info("Link {}: access of {} user(s) to reconcile: {}", link.name(), marked, reason);
     }
 
     /** An action failed for good: try the user again later, keeping the error for operators. */

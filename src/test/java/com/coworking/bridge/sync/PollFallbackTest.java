@@ -206,6 +206,32 @@ class PollFallbackTest {
     }
 
     @Test
+    void aFullSyncThatFailsMidwayIsBegunAgainAndQueuesEveryoneWhenItCompletes() throws Exception {
+        world = startWithoutWebhooks(NO_POLL_YET);
+        world.spacebring.setRateLimit(0);
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        for (int i = 0; i < 250; i++) {
+            String member = world.spacebring.inviteMember(world.location, "m" + i + "@example.com", "M", String.valueOf(i));
+            world.spacebring.createSubscription(NewSubscription.forMember(world.location, member, plan, daysAgo(1), null));
+        }
+        world.spacebring.setRepeatPageToken(true);
+        pollOnceNow();
+        eventually(() -> !world.db.query("select 1 from poll_run where outcome like 'failed%'").isEmpty());
+        world.settle();
+        assertThat(world.db.query("select count(*) as n from sb_membership").get(0).get("n"))
+                .as("the failed full sync stored its first pages").isNotEqualTo(0L);
+        assertThat(world.luckey.userCount()).as("a full sync queues its users only once it completes").isZero();
+
+        world.spacebring.setRepeatPageToken(false);
+        world.restartBridgeWith(FAST_POLL);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> world.luckey.tagMembers(HOT_DESK).size() == 250);
+        assertThat(world.db.query("select full_sync, outcome from poll_run order by id")).first()
+                .satisfies(run -> assertThat((String) run.get("outcome")).startsWith("failed"));
+        assertThat(world.db.query("select full_sync from poll_run where outcome like 'complete%' order by id").get(0))
+                .as("the poll after a failed full sync is a full sync again").containsEntry("full_sync", true);
+    }
+
+    @Test
     void someoneAddedByHandToAManagedTagIsRemovedAndLogged() throws Exception {
         world = startWithoutWebhooks(Map.of("bridge.drift.interval-ms", "1000"));
         adaWithHotDesk();
