@@ -15,7 +15,7 @@ import com.coworking.bridge.link.Link;
  *
  * @param pagesOfList  pages read so far per list (by the tables it writes)
  * @param usersChanged users whose rows this poll found new or changed so far (for the log)
- * @param writes       the pages being written to the mirror, per list
+ * @param writes       the pages being written to the mirror, per list, by the threads of {@code writer}
  * @param failure      why the poll failed, once one of its lists failed: then nothing is swept
  */
 public record PollPass(long id, Link link, boolean fullSync, PollProgress progress, AtomicInteger unreadable,
