@@ -57,6 +57,8 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     private static final Set<String> DEFAULT_SUBSCRIPTION_STATUSES = Set.of("active", "scheduled", "incomplete");
     private static final Duration POLL_GONE_AFTER = Duration.ofSeconds(5);
+    private static final Set<String> POLL_LISTS = Set.of("/community/memberships/v1", "/community/memberships/v1/deleted",
+            "/community/companies/v1", "/subscriptions/v1");
 
     private final String authorization;
     private final String clientSecret;
@@ -72,8 +74,8 @@ public final class SpacebringSimulator extends SimulatorServer {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Deque<Instant> recentRequests = new ArrayDeque<>();
     private final List<String> pendingWebhooks = new ArrayList<>();
-    private Instant pollGoingSince;
-    private Instant lastPollRequest;
+    /** The walks of a poll's lists going on now, by path: when each last asked for a page. */
+    private final Map<String, Instant> walksGoing = new HashMap<>();
     private int pollsBegun;
     private int overlappingPolls;
     /** HTTP/1.1, as Svix delivers (the JDK client would otherwise upgrade to HTTP/2 with the bridge's server). */
@@ -399,22 +401,28 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     /**
      * A poll begins with the first page of the location's whole member list (a webhook asks only for one user's
-     * memberships) and ends with the last page of subscriptions; one whose lists stopped for {@link #POLL_GONE_AFTER}
-     * (its bridge died) is over.
+     * memberships). A poll reads its lists side by side, so two polls at once show as a walk of a list that begins
+     * while another walk of the same list is going on; a walk that asked for nothing for {@link #POLL_GONE_AFTER}
+     * (its bridge died, or its poll failed) is over.
      */
     private void watchPolls(Request request) {
-        String path = request.path().replaceAll("/+$", "");
-        Instant now = Instant.now();
-        boolean going = pollGoingSince != null && Duration.between(lastPollRequest, now).compareTo(POLL_GONE_AFTER) < 0;
-        if (path.equals("/community/memberships/v1") && request.query("locationRef") != null && request.query("userRef") == null
-                && request.query("companyRef") == null && request.query("nextPageToken") == null) {
-            pollsBegun++;
-            overlappingPolls += going ? 1 : 0;
-            pollGoingSince = now;
-            lastPollRequest = now;
-        } else if (going && request.query("locationRef") != null) {
-            lastPollRequest = now;
+        String list = pollList(request);
+        if (!POLL_LISTS.contains(list)) {
+            return;
         }
+        Instant now = Instant.now();
+        walksGoing.values().removeIf(last -> Duration.between(last, now).compareTo(POLL_GONE_AFTER) >= 0);
+        if (request.query("nextPageToken") == null) {
+            pollsBegun += list.equals("/community/memberships/v1") ? 1 : 0;
+            overlappingPolls += walksGoing.containsKey(list) ? 1 : 0;
+        }
+        walksGoing.put(list, now);
+    }
+
+    /** The path of a request for a whole list of one location (not one user's or one company's rows). */
+    private static String pollList(Request request) {
+        return request.query("locationRef") == null || request.query("userRef") != null || request.query("companyRef") != null
+                ? "" : request.path().replaceAll("/+$", "");
     }
 
     private Answer read(Request request) {
@@ -504,8 +512,8 @@ public final class SpacebringSimulator extends SimulatorServer {
         List<Map<String, Object>> page = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit + 1));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(field, page.subList(0, Math.min(limit, page.size())));
-        if (page.size() <= limit && field.equals("subscriptions")) {
-            pollGoingSince = null;
+        if (page.size() <= limit && POLL_LISTS.contains(pollList(request))) {
+            walksGoing.remove(pollList(request));
         }
         if (page.size() > limit) {
             body.put("nextPageToken", Base64.getUrlEncoder().withoutPadding()
