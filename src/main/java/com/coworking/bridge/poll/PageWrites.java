@@ -5,9 +5,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * The mirror writes of one poll, one page at a time and in the order the pages were read, each on a worker thread
- * while the poll reads the next page: the database and Spacebring work side by side. At most one page waits, so
- * memory stays flat. A failed write fails the poll at its next page or at its end, never silently.
+ * The mirror writes of one list of a poll, one page at a time and in the order the pages were read, each on a worker
+ * thread while the poll reads the next page: the database and Spacebring work side by side. At most one page waits,
+ * so memory stays flat. A failed write fails the poll at its next page or at its end, never silently.
  */
 final class PageWrites {
 

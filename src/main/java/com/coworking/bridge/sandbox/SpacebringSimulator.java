@@ -512,7 +512,7 @@ public final class SpacebringSimulator extends SimulatorServer {
         List<Map<String, Object>> page = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit + 1));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(field, page.subList(0, Math.min(limit, page.size())));
-        if (page.size() <= limit && POLL_LISTS.contains(pollList(request))) {
+        if (page.size() <= limit) {
             walksGoing.remove(pollList(request));
         }
         if (page.size() > limit) {
