@@ -42,6 +42,39 @@ public final class Mirror {
     private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
     private static final ZoneId UTC = ZoneOffset.UTC;
 
+    /** A page of memberships as rows ({@code incoming}), bound as one text array per column. */
+    private static final String INCOMING_MEMBERSHIPS = """
+            incoming as (
+              select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+              as t(id, user_ref, location_ref, company_ref, status, type, email, name, surname))""";
+    /** Stores {@code incoming}; the parameter after the arrays is the poll that listed them. */
+    private static final String UPSERT_MEMBERSHIPS = """
+            insert into sb_membership (id, user_ref, location_ref, company_ref, status, type, email, name, surname, gone_at, seen_poll)
+            select id, user_ref, location_ref, company_ref, status, type, email, name, surname, null, ? from incoming
+            on conflict (id) do update set user_ref = excluded.user_ref, location_ref = excluded.location_ref,
+              company_ref = excluded.company_ref, status = excluded.status, type = excluded.type, email = excluded.email,
+              name = excluded.name, surname = excluded.surname, gone_at = null,
+              seen_poll = coalesce(excluded.seen_poll, sb_membership.seen_poll), updated_at = now()""";
+    /** A page of subscriptions as rows ({@code incoming}), bound as one text array per column. */
+    private static final String INCOMING_SUBSCRIPTIONS = """
+            incoming as (
+              select id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
+                start_date::timestamptz, end_date::timestamptz, delete_date::timestamptz, items_sig
+              from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::text[], ?::text[])
+              as t(id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status, start_date, end_date,
+                delete_date, items_sig))""";
+    /** Stores {@code incoming}; the parameter after the arrays is the poll that listed them. */
+    private static final String UPSERT_SUBSCRIPTIONS = """
+            insert into sb_subscription (id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
+              start_date, end_date, delete_date, items_sig, seen_poll)
+            select *, ? from incoming
+            on conflict (id) do update set location_ref = excluded.location_ref, subscription_type = excluded.subscription_type,
+              user_ref = excluded.user_ref, company_ref = excluded.company_ref, membership_ref = excluded.membership_ref,
+              status = excluded.status, start_date = excluded.start_date, end_date = excluded.end_date,
+              delete_date = excluded.delete_date, items_sig = excluded.items_sig,
+              seen_poll = coalesce(excluded.seen_poll, sb_subscription.seen_poll), updated_at = now()""";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
 
@@ -75,7 +108,7 @@ public final class Mirror {
                         SpacebringIds.shown(text(membership, "locationRef")), userRef, locationRef);
                 continue;
             }
-            saveMemberships(List.of(membership), null);
+            saveMemberships(List.of(membership), null, false);
             listed.add(text(membership, "id"));
         }
         jdbc.update("update sb_membership set gone_at = now(), updated_at = now() where user_ref = ? and location_ref = ? "
@@ -111,7 +144,7 @@ public final class Mirror {
         expect("subscription", subscriptionId, text(json, "id"));
         Subscription subscription = Subscription.read(json, zoneOf(text(json, "locationRef")));
         Set<String> affected = usersOf(List.of(subscriptionId));
-        transaction.executeWithoutResult(tx -> writeSubscriptions(List.of(subscription), null));
+        transaction.executeWithoutResult(tx -> writeSubscriptions(List.of(subscription), null, false));
         affected.addAll(usersOf(List.of(subscriptionId)));
         return affected;
     }
@@ -123,7 +156,7 @@ public final class Mirror {
      */
     public void saveTitles(String locationRef, JsonNode answer) {
         JsonNode s = answer.path("subscription");
-        savePlanTitles(List.of(s), locationRef);
+        writePlanTitles(planTitles(List.of(s), locationRef));
         JsonNode customer = s.path("customer");
         String companyRef = firstOf(text(s, "companyRef"), "company".equals(text(customer, "type")) ? text(customer, "id") : null);
         String companyTitle = firstOf(text(customer, "title"), text(s.path("company"), "title"));
@@ -166,8 +199,12 @@ public final class Mirror {
         savePlans(elements(page, "plans"));
     }
 
-    /** @param pollId the poll that listed them, or null outside a poll */
-    public Set<String> saveMemberships(List<JsonNode> page, Long pollId) {
+    /**
+     * @param pollId           the poll that listed them, or null outside a poll
+     * @param findChangedUsers whether to return the users whose rows are new or changed; without, the rows are only
+     *                         stored (a full sync reconciles everyone at its end, a webhook its own user)
+     */
+    public Set<String> saveMemberships(List<JsonNode> page, Long pollId, boolean findChangedUsers) {
         Map<String, String[]> rows = new LinkedHashMap<>();
         for (JsonNode m : page) {
             JsonNode user = m.path("user");
@@ -178,18 +215,18 @@ public final class Mirror {
                         text(user, "surname")});
             }
         }
-        return rows.isEmpty() ? new LinkedHashSet<>() : users("""
-                with incoming as (
-                  select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                  as t(id, user_ref, location_ref, company_ref, status, type, email, name, surname)),
-                old as (select m.* from sb_membership m join incoming using (id)),
-                up as (
-                  insert into sb_membership (id, user_ref, location_ref, company_ref, status, type, email, name, surname, gone_at, seen_poll)
-                  select id, user_ref, location_ref, company_ref, status, type, email, name, surname, null, ? from incoming
-                  on conflict (id) do update set user_ref = excluded.user_ref, location_ref = excluded.location_ref,
-                    company_ref = excluded.company_ref, status = excluded.status, type = excluded.type, email = excluded.email,
-                    name = excluded.name, surname = excluded.surname, gone_at = null,
-                    seen_poll = coalesce(excluded.seen_poll, sb_membership.seen_poll), updated_at = now())
+        if (rows.isEmpty()) {
+            return new LinkedHashSet<>();
+        }
+        if (!findChangedUsers) {
+            jdbc.update(con -> statement(con, "with " + INCOMING_MEMBERSHIPS + " " + UPSERT_MEMBERSHIPS, columns(rows.values(), 9), true,
+                    pollId));
+            return new LinkedHashSet<>();
+        }
+        return users("with " + INCOMING_MEMBERSHIPS + """
+                , old as (select m.* from sb_membership m join incoming using (id)),
+                up as (""" + UPSERT_MEMBERSHIPS + """
+                )
                 select i.user_ref from incoming i left join old o using (id)
                 where o.id is null or (o.company_ref, o.status, o.email, o.name, o.surname, o.gone_at)
                   is distinct from (i.company_ref, i.status, i.email, i.name, i.surname, null)""", columns(rows.values(), 9), pollId);
@@ -237,8 +274,11 @@ public final class Mirror {
     /**
      * One page of subscriptions. A subscription with a value the bridge cannot read is left as it was (but
      * counted as listed, so the sweep does not take it for gone) and reported in {@code unreadable}.
+     *
+     * @param findChangedUsers as for {@link #saveMemberships}
      */
-    public Set<String> saveSubscriptions(List<JsonNode> page, long pollId, ZoneId locationZone, Map<String, String> unreadable) {
+    public Set<String> saveSubscriptions(List<JsonNode> page, long pollId, ZoneId locationZone, Map<String, String> unreadable,
+                                         boolean findChangedUsers) {
         Map<String, Subscription> rows = new LinkedHashMap<>();
         for (JsonNode json : page) {
             try {
@@ -255,17 +295,26 @@ public final class Mirror {
         if (rows.isEmpty()) {
             return new LinkedHashSet<>();
         }
-        // A plan created after the poll read the plans is named by the subscriptions that carry it
-        savePlanTitles(page, null);
         // One transaction: the access sync must never see a subscription without its items.
-        return transaction.execute(status -> writeSubscriptions(rows.values(), pollId));
+        return transaction.execute(status -> writeSubscriptions(rows.values(), pollId, findChangedUsers));
     }
 
     /**
-     * The plan titles subscriptions carry ({@code items[].plan.title}), one statement for the lot; a title already
-     * known is left alone. {@code locationRef} null: each subscription's own.
+     * The plan titles a poll's page of subscriptions carries, so a plan created after the poll read the plans is named.
+     * {@code written}: the titles this poll stored already, by plan; only others are written, and then noted there.
      */
-    private void savePlanTitles(List<JsonNode> subscriptions, String locationRef) {
+    public void savePlanTitles(List<JsonNode> subscriptions, Map<String, String> written) {
+        Map<String, String[]> plans = planTitles(subscriptions, null);
+        plans.values().removeIf(plan -> plan[2].equals(written.get(plan[0])));
+        writePlanTitles(plans);
+        plans.values().forEach(plan -> written.put(plan[0], plan[2]));
+    }
+
+    /**
+     * The plan titles subscriptions carry ({@code items[].plan.title}) as rows of sb_plan, by plan. {@code locationRef}
+     * null: each subscription's own.
+     */
+    private static Map<String, String[]> planTitles(List<JsonNode> subscriptions, String locationRef) {
         Map<String, String[]> plans = new LinkedHashMap<>();
         for (JsonNode subscription : subscriptions) {
             for (JsonNode item : subscription.path("items")) {
@@ -276,6 +325,11 @@ public final class Mirror {
                 }
             }
         }
+        return plans;
+    }
+
+    /** One statement for the lot; a title already known is left alone. */
+    private void writePlanTitles(Map<String, String[]> plans) {
         if (!plans.isEmpty()) {
             jdbc.update(con -> statement(con, """
                     insert into sb_plan (id, location_ref, title) select * from unnest(?::text[], ?::text[], ?::text[])
@@ -347,7 +401,8 @@ public final class Mirror {
 
     // ------------------------------------------------------------------ helpers
 
-    private Set<String> writeSubscriptions(java.util.Collection<Subscription> subscriptions, Long pollId) {
+    /** @param findChangedUsers as for {@link #saveMemberships} */
+    private Set<String> writeSubscriptions(java.util.Collection<Subscription> subscriptions, Long pollId, boolean findChangedUsers) {
         List<String[]> rows = new ArrayList<>();
         List<String[]> items = new ArrayList<>();
         for (Subscription s : subscriptions) {
@@ -360,36 +415,28 @@ public final class Mirror {
                 n++;
             }
         }
-        Set<String> changed = users("""
-                with incoming as (
-                  select id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
-                    start_date::timestamptz, end_date::timestamptz, delete_date::timestamptz, items_sig
-                  from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                    ?::text[], ?::text[])
-                  as t(id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status, start_date, end_date,
-                    delete_date, items_sig)),
-                old as (select s.* from sb_subscription s join incoming using (id)),
-                up as (
-                  insert into sb_subscription (id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
-                    start_date, end_date, delete_date, items_sig, seen_poll)
-                  select *, ? from incoming
-                  on conflict (id) do update set location_ref = excluded.location_ref, subscription_type = excluded.subscription_type,
-                    user_ref = excluded.user_ref, company_ref = excluded.company_ref, membership_ref = excluded.membership_ref,
-                    status = excluded.status, start_date = excluded.start_date, end_date = excluded.end_date,
-                    delete_date = excluded.delete_date, items_sig = excluded.items_sig,
-                    seen_poll = coalesce(excluded.seen_poll, sb_subscription.seen_poll), updated_at = now()),
-                changed as (
-                  select i.id from incoming i left join old o using (id)
-                  where o.id is null or (o.subscription_type, o.user_ref, o.company_ref, o.membership_ref, o.status, o.start_date,
-                    o.end_date, o.delete_date, o.items_sig) is distinct from (i.subscription_type, i.user_ref, i.company_ref,
-                    i.membership_ref, i.status, i.start_date, i.end_date, i.delete_date, i.items_sig)),
-                users as (
-                  select coalesce(i.user_ref, m.user_ref) as user_ref from changed join incoming i using (id)
-                    left join sb_membership m on m.id = i.membership_ref where i.subscription_type = 'user'
-                  union
-                  select m.user_ref from changed join incoming i using (id) join sb_membership m on m.company_ref = i.company_ref
-                  where i.subscription_type = 'company')
-                select user_ref from users where user_ref is not null""", columns(rows, 11), pollId);
+        Set<String> changed = new LinkedHashSet<>();
+        if (findChangedUsers) {
+            changed = users("with " + INCOMING_SUBSCRIPTIONS + """
+                    , old as (select s.* from sb_subscription s join incoming using (id)),
+                    up as (""" + UPSERT_SUBSCRIPTIONS + """
+                    ),
+                    changed as (
+                      select i.id from incoming i left join old o using (id)
+                      where o.id is null or (o.subscription_type, o.user_ref, o.company_ref, o.membership_ref, o.status, o.start_date,
+                        o.end_date, o.delete_date, o.items_sig) is distinct from (i.subscription_type, i.user_ref, i.company_ref,
+                        i.membership_ref, i.status, i.start_date, i.end_date, i.delete_date, i.items_sig)),
+                    users as (
+                      select coalesce(i.user_ref, m.user_ref) as user_ref from changed join incoming i using (id)
+                        left join sb_membership m on m.id = i.membership_ref where i.subscription_type = 'user'
+                      union
+                      select m.user_ref from changed join incoming i using (id) join sb_membership m on m.company_ref = i.company_ref
+                      where i.subscription_type = 'company')
+                    select user_ref from users where user_ref is not null""", columns(rows, 11), pollId);
+        } else {
+            jdbc.update(con -> statement(con, "with " + INCOMING_SUBSCRIPTIONS + " " + UPSERT_SUBSCRIPTIONS, columns(rows, 11), true,
+                    pollId));
+        }
         List<List<String>> ids = List.of(rows.stream().map(r -> r[0]).toList());
         jdbc.update(con -> statement(con, "delete from sb_unreadable where kind = 'subscription' and id = any (?::text[])", ids, false, null));
         jdbc.update(con -> statement(con, "delete from sb_subscription_item where subscription_id = any (?::text[])", ids, false, null));

@@ -1,5 +1,6 @@
 package com.coworking.bridge.poll;
 
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -14,17 +15,18 @@ import com.coworking.bridge.link.Link;
  * far. Polls of several links run at the same time, each with its own pass.
  *
  * @param pagesOfList  pages read so far per list (by the tables it writes)
- * @param usersChanged users whose rows this poll found new or changed so far (for the log)
  * @param writes       the pages being written to the mirror, per list, by the threads of {@code writer}
  * @param failure      why the poll failed, once one of its lists failed: then nothing is swept
+ * @param zone         the location's time zone (dates without an offset are local to it), read once per poll
+ * @param planTitles   the plan titles this poll stored, by plan: each is written once per poll, not once per page
  */
 public record PollPass(long id, Link link, boolean fullSync, PollProgress progress, AtomicInteger unreadable,
-                       Map<String, Integer> pagesOfList, AtomicInteger usersChanged, Map<String, PageWrites> writes,
-                       Executor writer, AtomicReference<String> failure) {
+                       Map<String, Integer> pagesOfList, Map<String, PageWrites> writes, Executor writer,
+                       AtomicReference<String> failure, AtomicReference<ZoneId> zone, Map<String, String> planTitles) {
 
     PollPass(long id, Link link, boolean fullSync, PollProgress progress, Executor writer) {
-        this(id, link, fullSync, progress, new AtomicInteger(), new ConcurrentHashMap<>(), new AtomicInteger(), new ConcurrentHashMap<>(),
-                writer, new AtomicReference<>());
+        this(id, link, fullSync, progress, new AtomicInteger(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                writer, new AtomicReference<>(), new AtomicReference<>(), new ConcurrentHashMap<>());
     }
 
     public String locationRef() {

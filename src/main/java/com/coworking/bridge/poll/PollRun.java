@@ -1,6 +1,7 @@
 package com.coworking.bridge.poll;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class PollRun {
 
     public void memberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
         write(poll, "memberships", () ->
-                pageDone(poll, mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id()), "sb_membership"));
+                pageDone(poll, mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id(), !poll.fullSync()), "sb_membership"));
     }
 
     public void deletedMemberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
@@ -133,7 +134,9 @@ public final class PollRun {
     private void saveSubscriptions(JsonNode page, PollPass poll) {
         Map<String, String> skipped = new LinkedHashMap<>();
         List<JsonNode> rows = ofLocation(page, "subscriptions", poll);
-        Set<String> changed = mirror.saveSubscriptions(rows, poll.id(), mirror.zoneOf(poll.locationRef()), skipped);
+        mirror.savePlanTitles(rows, poll.planTitles());
+        ZoneId zone = poll.zone().updateAndGet(known -> known != null ? known : mirror.zoneOf(poll.locationRef()));
+        Set<String> changed = mirror.saveSubscriptions(rows, poll.id(), zone, skipped, !poll.fullSync());
         skipped.forEach((id, why) -> {
             mirror.markUnreadable("subscription", id, why);
             audit.unreadable("subscription " + id, why);
@@ -212,15 +215,14 @@ public final class PollRun {
         if (!poll.fullSync()) {
             queue.mark(poll.link(), changedUsers, "poll: changed in Spacebring");
         }
-        int changed = poll.usersChanged().addAndGet(changedUsers.size());
         int pages = poll.progress().pageDone();
         int pagesOfThisList = poll.pagesOfList().merge(tablesWritten, 1, Integer::sum);
         if (poll.fullSync() && pagesOfThisList >= 16 && pagesOfThisList <= 128 && Integer.bitCount(pagesOfThisList) == 1) {
             jdbc.execute("analyze " + tablesWritten);
         }
         if (poll.fullSync() && pages % LOG_EVERY_PAGES == 0) {
-            LOG.info("Link {}: full sync of location {}: {} pages read, {} users new or changed so far (queued at the end)",
-                    poll.link().name(), poll.locationRef(), pages, changed);
+            LOG.info("Link {}: full sync of location {}: {} pages read (every user is queued at the end)", poll.link().name(),
+                    poll.locationRef(), pages);
         }
     }
 
