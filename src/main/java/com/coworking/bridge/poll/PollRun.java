@@ -112,8 +112,8 @@ public final class PollRun {
     }
 
     public void memberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
-        write(poll, "memberships", () ->
-                pageDone(poll, mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id(), !poll.fullSync()), "sb_membership"));
+        write(poll, "memberships", () -> pageDone(poll,
+                mirror.saveMemberships(ofLocation(page, "memberships", poll), poll.id(), !poll.fullSync()), "sb_membership"));
     }
 
     public void deletedMemberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
