@@ -31,6 +31,9 @@ public final class IntakeBaseline {
 
     /** Arguments: port, JDBC URL, webhook secret. The table {@code bench_inbox} must exist. */
     public static void main(String[] arguments) throws Exception {
+        // Without it the JDK's server leaves Nagle's algorithm on: each answer then waits ~40 ms for the client's delayed
+        // ACK, and the baseline measures that wait instead of its work. Read once, before the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(arguments[1]);
         pool.setMaximumPoolSize(10);
