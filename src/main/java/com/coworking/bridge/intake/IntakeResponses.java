@@ -1,5 +1,7 @@
 package com.coworking.bridge.intake;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -69,6 +71,7 @@ public final class IntakeResponses {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(body);
+        // A ByteBuffer is written at once with its Content-Length; a String goes out chunked, a byte[] as a stream
+        message.setBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
     }
 }
