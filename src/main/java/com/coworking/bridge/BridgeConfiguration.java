@@ -202,7 +202,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         // Inbox and mirror
         Mirror mirror = new Mirror(dataSource);
         registry.bind("mirror", mirror);
-        registry.bind("inbox", new Inbox(dataSource, instance, inboxBatchSize, inboxClaimLeaseSeconds));
+        registry.bind("inbox", new Inbox(database, instance, inboxBatchSize, inboxClaimLeaseSeconds));
 
         // Access rules and sync
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);

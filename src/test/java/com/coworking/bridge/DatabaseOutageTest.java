@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
@@ -70,6 +72,26 @@ class DatabaseOutageTest {
         assertThat(db.query("select svix_id from inbox")).hasSize(1);
         Awaitility.await("ready again").atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(health("/observe/health").statusCode()).isEqualTo(200));
+    }
+
+    @Test
+    void aConnectionCutUnderTheBridgeCostsNoWebhookA503() throws Exception {
+        SignedWebhooks webhooks = new SignedWebhooks(bridge.url("/webhooks/spacebring"));
+        Awaitility.await("ready after start").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(health("/observe/health/ready").statusCode()).isEqualTo(200));
+        for (int i = 0; i < 5; i++) {
+            assertThat(webhooks.send(SignedWebhooks.newMessageId(), BODY).statusCode()).isEqualTo(200);
+        }
+
+        // Within half a second of their last use the pool hands connections out unchecked: the next webhook gets a dead one
+        db.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            statuses.add(webhooks.send(SignedWebhooks.newMessageId(), BODY).statusCode());
+        }
+
+        assertThat(statuses).as("a failed insert is tried once more on a fresh connection").containsOnly(200);
+        assertThat(db.query("select svix_id from inbox")).hasSize(15);
     }
 
     private HttpResponse<String> health(String path) throws Exception {

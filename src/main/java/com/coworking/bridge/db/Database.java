@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
@@ -54,6 +55,17 @@ public final class Database extends ServiceSupport {
     /** Reached and migrated. */
     public boolean isReady() {
         return ready;
+    }
+
+    /**
+     * Closes the idle connections (and those in use, once returned): after one failed, the others are likely dead too -
+     * the database restarted or cut them - and the pool would hand out one used within the last half second unchecked.
+     */
+    public void dropIdleConnections() {
+        HikariPoolMXBean connections = pool.getHikariPoolMXBean();
+        if (connections != null) {
+            connections.softEvictConnections();
+        }
     }
 
     /** Why the database is not ready, for health and logs. */

@@ -1,18 +1,21 @@
 package com.coworking.bridge.inbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.Errors;
+import com.coworking.bridge.db.Database;
 import com.coworking.bridge.instance.BridgeInstance;
 
 /**
@@ -22,6 +25,9 @@ import com.coworking.bridge.instance.BridgeInstance;
  */
 public final class Inbox {
 
+    private static final Duration RETRY_AFTER = Duration.ofMillis(250);
+
+    private final Database database;
     private final JdbcTemplate jdbc;
     private final BridgeInstance instance;
     private final int batchSize;
@@ -31,8 +37,9 @@ public final class Inbox {
      * @param batchSize         the most webhooks one claim takes (bridge.inbox.batch-size)
      * @param claimLeaseSeconds after this long a claim is taken back even from a bridge that still beats
      */
-    public Inbox(DataSource dataSource, BridgeInstance instance, int batchSize, long claimLeaseSeconds) {
-        this.jdbc = new JdbcTemplate(dataSource);
+    public Inbox(Database database, BridgeInstance instance, int batchSize, long claimLeaseSeconds) {
+        this.database = database;
+        this.jdbc = new JdbcTemplate(database.dataSource());
         this.instance = instance;
         this.batchSize = batchSize;
         this.claimLeaseSeconds = claimLeaseSeconds;
@@ -42,15 +49,28 @@ public final class Inbox {
      * Stores a classified webhook (the intake's row) unless its svix-id is there already. Returns the row with
      * {@code duplicate} set: a re-delivery changes nothing and is acknowledged again.
      */
-    public Map<String, Object> store(@Body Map<String, Object> row) {
-        int inserted = jdbc.update("""
+    public Map<String, Object> store(@Body Map<String, Object> row) throws InterruptedException {
+        int inserted;
+        try {
+            inserted = insert(row);
+        } catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException brokenConnection) {
+            // Once more, a moment later, on a fresh connection; then the route answers 503. Here and not as a redelivery of
+            // the route: that would copy every webhook at each of its steps.
+            database.dropIdleConnections();
+            Thread.sleep(RETRY_AFTER.toMillis());
+            inserted = insert(row);
+        }
+        row.put("duplicate", inserted == 0);
+        return row;
+    }
+
+    private int insert(Map<String, Object> row) {
+        return jdbc.update("""
                 insert into inbox (svix_id, event_type, status, reason, user_ref, membership_ref, company_ref, subscription_ref,
                   location_ref, payload)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (svix_id) do nothing""",
                 row.get("svixId"), row.get("eventType"), row.get("status"), row.get("reason"), row.get("userRef"),
                 row.get("membershipRef"), row.get("companyRef"), row.get("subscriptionRef"), row.get("locationRef"), row.get("payload"));
-        row.put("duplicate", inserted == 0);
-        return row;
     }
 
     /**
