@@ -62,7 +62,9 @@ class MetricsTest {
         assertThat(samples).anyMatch(line -> line.startsWith("bridge_luckey_requests_total{link=\"default\"} "))
                 .anyMatch(line -> line.startsWith("bridge_spacebring_requests_total "))
                 .anyMatch(line -> line.startsWith("camel_exchanges_total{") && line.contains("routeId=\"sync-user\""))
-                .anyMatch(line -> line.startsWith("camel_exchange_event_notifier_seconds_count{") && line.contains("routeId=\"sync-user\""));
+                .anyMatch(line -> line.startsWith("camel_exchange_event_notifier_seconds_count{") && line.contains("routeId=\"sync-user\""))
+                .as("webhooks are measured by their route (the per-endpoint notifier leaves the HTTP routes out)")
+                .anyMatch(line -> line.startsWith("camel_exchanges_total{") && line.contains("routeId=\"spacebring-webhook-intake\""));
         assertThat(log.warnings(METER_REGISTRY)).as("every meter registered (none with a tag set of its own)").isEmpty();
     }
 }
