@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import static com.coworking.bridge.support.ErrorResponses.assertError;
 
+import com.coworking.bridge.inbox.Inbox;
+import com.coworking.bridge.support.LogLines;
 import com.coworking.bridge.support.RunningBridge;
 import com.coworking.bridge.support.SignedWebhooks;
 import com.coworking.bridge.support.TestDatabase;
@@ -83,11 +85,14 @@ class DatabaseOutageTest {
             assertThat(webhooks.send(SignedWebhooks.newMessageId(), BODY).statusCode()).isEqualTo(200);
         }
 
-        // Within half a second of their last use the pool hands connections out unchecked: the next webhook gets a dead one
-        db.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
         List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            statuses.add(webhooks.send(SignedWebhooks.newMessageId(), BODY).statusCode());
+        try (LogLines log = LogLines.of(Inbox.class.getName())) {
+            // Within half a second of their last use the pool hands connections out unchecked: the next webhook gets a dead one
+            db.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+            for (int i = 0; i < 10; i++) {
+                statuses.add(webhooks.send(SignedWebhooks.newMessageId(), BODY).statusCode());
+            }
+            assertThat(log.warnings(Inbox.class.getName())).anyMatch(line -> line.contains("trying once more on a fresh one"));
         }
 
         assertThat(statuses).as("a failed insert is tried once more on a fresh connection").containsOnly(200);

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -25,6 +27,7 @@ import com.coworking.bridge.instance.BridgeInstance;
  */
 public final class Inbox {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     private static final Duration RETRY_AFTER = Duration.ofMillis(250);
 
     private final Database database;
@@ -56,6 +59,10 @@ public final class Inbox {
         } catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException brokenConnection) {
             // Once more, a moment later, on a fresh connection; then the route answers 503. Here and not as a redelivery of
             // the route: that would copy every webhook at each of its steps.
+            // The driver's own words, in one line; Spring's message repeats the whole statement
+            Throwable driver = brokenConnection.getCause() != null ? brokenConnection.getCause() : brokenConnection;
+            LOG.warn("Webhook {} not stored on a pooled database connection ({}); trying once more on a fresh one", row.get("svixId"),
+                    driver.getMessage());
             database.dropIdleConnections();
             Thread.sleep(RETRY_AFTER.toMillis());
             inserted = insert(row);
