@@ -1,6 +1,5 @@
 package com.coworking.bridge.inbox;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,6 @@ import com.coworking.bridge.instance.BridgeInstance;
 public final class Inbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
-    private static final Duration RETRY_AFTER = Duration.ofMillis(250);
 
     private final Database database;
     private final JdbcTemplate jdbc;
@@ -52,19 +50,18 @@ public final class Inbox {
      * Stores a classified webhook (the intake's row) unless its svix-id is there already. Returns the row with
      * {@code duplicate} set: a re-delivery changes nothing and is acknowledged again.
      */
-    public Map<String, Object> store(@Body Map<String, Object> row) throws InterruptedException {
+    public Map<String, Object> store(@Body Map<String, Object> row) {
         int inserted;
         try {
             inserted = insert(row);
         } catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException brokenConnection) {
-            // Once more, a moment later, on a fresh connection; then the route answers 503. Here and not as a redelivery of
-            // the route: that would copy every webhook at each of its steps.
             // The driver's own words, in one line; Spring's message repeats the whole statement
             Throwable driver = brokenConnection.getCause() != null ? brokenConnection.getCause() : brokenConnection;
             LOG.warn("Webhook {} not stored on a pooled database connection ({}); trying once more on a fresh one", row.get("svixId"),
                     driver.getMessage());
+            // The dead connections closed first; if this fails too, the route answers 503. Here and not as a redelivery of the
+            // route: that would copy every webhook at each of its steps.
             database.dropIdleConnections();
-            Thread.sleep(RETRY_AFTER.toMillis());
             inserted = insert(row);
         }
         row.put("duplicate", inserted == 0);
