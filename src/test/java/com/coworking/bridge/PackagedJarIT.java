@@ -130,7 +130,7 @@ class PackagedJarIT {
         Files.writeString(folder.resolve("application.properties"), "camel.management.port = " + FreePorts.next() + "\n");
         Instant started = Instant.now();
         try (BridgeProcess bridge = BridgeProcess.start(folder, Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePorts.next()
-                + "/bridge", "DB_PASSWORD", "never-logged-42"))) {
+                + "/bridge", "DB_PASSWORD", "never-logged-42", "SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET))) {
             HttpResponse<String> health = awaitHealthAnswer(bridge, "Connection");
 
             assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(30));
@@ -139,6 +139,9 @@ class PackagedJarIT {
             // Live once the context has started (the database answer may come first), and it stays live: a restart would not help
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> bridge.health("/observe/health/live").statusCode() == 200);
             assertThat(bridge.health("/observe/health").statusCode()).as("still not ready").isEqualTo(503);
+            HttpResponse<String> webhook = new SignedWebhooks(bridge.url("/webhooks/spacebring")).send(BODY);
+            assertThat(webhook.statusCode()).as("Svix delivers it again later").isEqualTo(503);
+            assertThat(new ObjectMapper().readTree(webhook.body()).path("error").path("code").asText()).isEqualTo("database_unavailable");
             assertThat(bridge.log()).contains("Database not reachable").doesNotContain("never-logged-42")
                     .contains("Settings from " + folder.resolve("application.properties")).contains("MANAGEMENT_PORT");
         }

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.Errors;
 import com.coworking.bridge.db.Database;
+import com.coworking.bridge.db.DatabaseNotReady;
 import com.coworking.bridge.instance.BridgeInstance;
 
 /**
@@ -48,9 +49,13 @@ public final class Inbox {
 
     /**
      * Stores a classified webhook (the intake's row) unless its svix-id is there already. Returns the row with
-     * {@code duplicate} set: a re-delivery changes nothing and is acknowledged again.
+     * {@code duplicate} set: a re-delivery changes nothing and is acknowledged again. Before the database is reached and
+     * migrated nothing can be stored: the intake answers 503, and Svix delivers the webhook again later.
      */
-    public Map<String, Object> store(@Body Map<String, Object> row) {
+    public Map<String, Object> store(@Body Map<String, Object> row) throws DatabaseNotReady {
+        if (!database.isReady()) {
+            throw new DatabaseNotReady("The database is not reached yet");
+        }
         int inserted;
         try {
             inserted = insert(row);
