@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -113,6 +114,18 @@ class BridgeApplicationTest {
                     .iterator().next();
             assertThat(jmx.getAttribute(intake, "ExchangesCompleted")).isEqualTo(1L);
             assertThat(jmx.getAttribute(intake, "State")).isEqualTo("Started");
+        }
+    }
+
+    @Test
+    void luckeysRateIsCountedOverAWindowALittleLongerThanItsSecond() throws Exception {
+        try (RunningBridge bridge = RunningBridge.start(Map.of("luckey.requests-per-second", "20"))) {
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            Set<ObjectName> processors = jmx.queryNames(new ObjectName("org.apache.camel:type=processors,*"), null);
+            ObjectName throttle = processors.stream().filter(name -> name.getKeyProperty("name").contains("keep-under-luckey-rate-limit"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no MBean of keep-under-luckey-rate-limit among " + processors));
+            // A call slower on its way than the next must not make 21 in Luckey's own second: each 429 pauses every call
+            assertThat(jmx.getAttribute(throttle, "TimePeriodMillis")).isEqualTo(1050L);
         }
     }
 }
