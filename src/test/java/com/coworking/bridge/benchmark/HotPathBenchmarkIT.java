@@ -56,8 +56,6 @@ class HotPathBenchmarkIT {
     /** Options for the bridge's JVM, such as a flight recording: {@code -Dbenchmark.jvm=-XX:StartFlightRecording=...}. */
     private static final List<String> JVM = System.getProperty("benchmark.jvm", "").isBlank() ? List.of()
             : List.of(System.getProperty("benchmark.jvm").split(" "));
-    /** The heap settings .env.example recommends (the JVM's default initial heap is 1/64 of the machine's memory). */
-    private static final List<String> RECOMMENDED_JVM = List.of("-Xms64m", "-Xmx256m");
     private final TestDatabase db = TestDatabase.shared();
 
     @Test
@@ -225,16 +223,17 @@ class HotPathBenchmarkIT {
             first.terminate(Duration.ofSeconds(60));
         }
         startUp(folder, List.of(), "the JVM's defaults for this machine");
-        startUp(folder, RECOMMENDED_JVM, "JAVA_OPTS of .env.example (" + String.join(" ", RECOMMENDED_JVM) + ")");
+        List<String> recommended = BridgeProcess.recommendedJvm();
+        startUp(folder, recommended, "JAVA_OPTS of .env.example (" + String.join(" ", recommended) + ")");
         // README "Running in production": one run writes the archive of the classes it loaded, later runs map it
         Path archive = folder.resolve("bridge.jsa");
-        List<String> writing = new ArrayList<>(RECOMMENDED_JVM);
+        List<String> writing = new ArrayList<>(recommended);
         writing.add("-XX:ArchiveClassesAtExit=" + archive);
         try (BridgeProcess bridge = BridgeProcess.startWithJvm(folder, Map.of("SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET), writing)) {
             bridge.awaitReady(Duration.ofSeconds(120));
             bridge.terminate(Duration.ofSeconds(60));
         }
-        List<String> reading = new ArrayList<>(RECOMMENDED_JVM);
+        List<String> reading = new ArrayList<>(recommended);
         reading.add("-XX:SharedArchiveFile=" + archive);
         startUp(folder, reading, "the same and a class-data-sharing archive (-XX:SharedArchiveFile)");
     }

@@ -42,6 +42,16 @@ public final class BridgeProcess implements AutoCloseable {
         return startWithJvm(workingDirectory, environment, java.util.List.of(), arguments);
     }
 
+    /**
+     * The JVM options {@code .env.example} recommends (its {@code JAVA_OPTS} line), so that the benchmarks measure the
+     * bridge as the README says to run it.
+     */
+    public static java.util.List<String> recommendedJvm() throws IOException {
+        return Files.readAllLines(Path.of(".env.example")).stream().filter(line -> line.startsWith("JAVA_OPTS=")).findFirst()
+                .map(line -> java.util.List.of(line.substring("JAVA_OPTS=".length()).trim().split("\\s+")))
+                .orElseThrow(() -> new IllegalStateException(".env.example has no JAVA_OPTS line"));
+    }
+
     /** The same, with options for the JVM (such as -Xmx256m). */
     public static BridgeProcess startWithJvm(Path workingDirectory, Map<String, String> environment, java.util.List<String> jvm,
                                              String... arguments) throws IOException {
