@@ -168,8 +168,11 @@ class LinkMBeanTest {
         assertThat(world.luckey.calls()).as("no call to Luckey in dry run").hasSize((int) callsBefore);
         assertThat(world.audit("carla@example.com")).allSatisfy(row -> assertThat(row).containsEntry("result", "dry run: not sent"))
                 .extracting(row -> row.get("action")).contains("invite", "grant");
-        long invites = world.audit("carla@example.com").stream().filter(row -> "invite".equals(row.get("action"))).count();
-        assertThat(attribute("ActionsInDryRun")).isEqualTo("grant 1, invite " + invites + ", rename 0, revoke 0");
+        // Each sync while the user waits plans the same actions again: how many ran depends on when the webhooks came in
+        List<Map<String, Object>> audited = world.audit("carla@example.com");
+        long grants = audited.stream().filter(row -> "grant".equals(row.get("action"))).count();
+        long invites = audited.stream().filter(row -> "invite".equals(row.get("action"))).count();
+        assertThat(attribute("ActionsInDryRun")).isEqualTo("grant " + grants + ", invite " + invites + ", rename 0, revoke 0");
 
         assertThat(call("dryRunOff")).contains("1 user(s) held by the dry run are reconciled now");
 
