@@ -6,6 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import com.svix.Webhook;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -147,32 +152,59 @@ class HotPathBenchmarkIT {
         }
     }
 
-    /** 3: intake alone, 32 senders, against a plain JDK server with the same Svix check and one INSERT. */
+    /**
+     * 3: intake alone, 32 senders, against a plain JDK server with the same Svix check and one INSERT. Both store into a
+     * PostgreSQL that writes durably (fsync and synchronous commits on, as the bridge's embedded database runs): a 2xx
+     * must mean stored, and the test database of the other figures has both off for speed. Both servers run side by side
+     * and take turns under the load, twice, so that a drift of the machine's speed weighs on both alike.
+     */
     private void intake() throws Exception {
-        db.truncateAll();
         Duration run = Duration.ofSeconds(Integer.getInteger("benchmark.intakeSeconds", 15));
         Path folder = Files.createTempDirectory("bench-intake");
-        try (BridgeProcess bridge = BridgeProcess.startWithJvm(folder, Map.of("DB_URL", db.jdbcUrl(), "SPACEBRING_WEBHOOK_SECRET",
-                RunningBridge.SECRET, "LOG_LEVEL", "WARN"), JVM).awaitReady(Duration.ofSeconds(60))) {
-            load(bridge.url("/webhooks/spacebring"), Duration.ofSeconds(5));
-            db.truncateAll();
-            Figures ours = load(bridge.url("/webhooks/spacebring"), run);
-            long stored = (Long) db.query("select count(*) as n from inbox").get(0).get("n");
-            bridge.terminate(Duration.ofSeconds(60));
-
-            db.execute("drop table if exists bench_inbox; create table bench_inbox (id bigint generated always as identity primary key,"
-                    + " svix_id text not null unique, received_at timestamptz not null default now(), payload text not null)");
-            Figures baseline;
-            try (IntakeBaseline.Process server = IntakeBaseline.start(db.jdbcUrl(), RunningBridge.SECRET)) {
-                load(server.url(), Duration.ofSeconds(5));
-                db.execute("truncate bench_inbox");
-                baseline = load(server.url(), run);
+        try (EmbeddedPostgres durable = EmbeddedPostgres.builder().setDataDirectory(folder.resolve("pg")).setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start()) {
+            String jdbcUrl = durable.getJdbcUrl("postgres", "postgres");
+            try (BridgeProcess bridge = BridgeProcess.startWithJvm(folder, Map.of("DB_URL", jdbcUrl, "SPACEBRING_WEBHOOK_SECRET",
+                    RunningBridge.SECRET, "LOG_LEVEL", "WARN"), JVM).awaitReady(Duration.ofSeconds(60));
+                 // After the bridge's migrations: Flyway refuses a schema that has tables but no history of its own
+                 IntakeBaseline.Process baseline = IntakeBaseline.start(jdbcUrl, RunningBridge.SECRET, "create table bench_inbox"
+                         + " (id bigint generated always as identity primary key, svix_id text not null unique,"
+                         + " received_at timestamptz not null default now(), payload text not null)")) {
+                // Warmed as long as measured: the bridge's JVM compiles far more code than the baseline's before it runs at speed
+                load(bridge.url("/webhooks/spacebring"), run);
+                load(baseline.url(), run);
+                double ours = 0;
+                double theirs = 0;
+                for (int round = 1; round <= 2; round++) {
+                    sql(jdbcUrl, "truncate inbox");
+                    Figures bridgeRound = load(bridge.url("/webhooks/spacebring"), run);
+                    long stored = sql(jdbcUrl, "select count(*) from inbox");
+                    sql(jdbcUrl, "truncate bench_inbox");
+                    Figures baselineRound = load(baseline.url(), run);
+                    System.out.printf("3. Intake, round %d, 32 senders for %d s each, PostgreSQL writing durably: %.0f webhooks/s stored,"
+                            + " p99 %d ms (%d answered 2xx, %d inbox rows); a plain JDK server (its own JVM, as the bridge) with the same"
+                            + " Svix check and INSERT: %.0f/s, p99 %d ms - %.2f x%n", round, run.toSeconds(), bridgeRound.perSecond(),
+                            bridgeRound.p99(), bridgeRound.ok(), stored, baselineRound.perSecond(), baselineRound.p99(),
+                            bridgeRound.perSecond() / baselineRound.perSecond());
+                    ours += bridgeRound.perSecond();
+                    theirs += baselineRound.perSecond();
+                }
+                System.out.printf("3. Intake, both rounds: %.0f webhooks/s against %.0f/s - %.2f x (target >= 0.8)%n", ours / 2, theirs / 2,
+                        ours / theirs);
+                bridge.terminate(Duration.ofSeconds(60));
             }
-            System.out.printf("3. Intake, 32 senders for %d s: %.0f webhooks/s stored, p99 %d ms (%d answered 2xx, %d inbox rows);"
-                    + " a plain JDK server (its own JVM, as the bridge) with the same Svix check and INSERT: %.0f/s, p99 %d ms - %.2f x"
-                    + " (target >= 0.8)%n",
-                    run.toSeconds(), ours.perSecond(), ours.p99(), ours.ok(), stored, baseline.perSecond(), baseline.p99(),
-                    ours.perSecond() / baseline.perSecond());
+        }
+    }
+
+    /** Runs one statement on that database; the first column of its first row when it answers rows, else -1. */
+    private static long sql(String jdbcUrl, String statement) throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl); Statement sql = connection.createStatement()) {
+            if (!sql.execute(statement)) {
+                return -1;
+            }
+            try (ResultSet rows = sql.getResultSet()) {
+                return rows.next() ? rows.getLong(1) : -1;
+            }
         }
     }
 

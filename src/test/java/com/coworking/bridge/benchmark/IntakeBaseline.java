@@ -7,7 +7,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class IntakeBaseline {
     private IntakeBaseline() {
     }
 
-    /** Arguments: port, JDBC URL, webhook secret. The table {@code bench_inbox} must exist. */
+    /** Arguments: port, JDBC URL, webhook secret. The table {@code bench_inbox} must exist (see {@link #start}). */
     public static void main(String[] arguments) throws Exception {
         // Without it the JDK's server leaves Nagle's algorithm on: each answer then waits ~40 ms for the client's delayed
         // ACK, and the baseline measures that wait instead of its work. Read once, before the first server starts.
@@ -62,8 +64,11 @@ public final class IntakeBaseline {
         server.start();
     }
 
-    /** The baseline in its own JVM, on the test class path. */
-    static Process start(String jdbcUrl, String secret) throws Exception {
+    /** The baseline in its own JVM, on the test class path, once {@code createTable} made its table. */
+    static Process start(String jdbcUrl, String secret, String createTable) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            s.execute(createTable);
+        }
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
