@@ -8,11 +8,6 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.Errors;
@@ -27,9 +22,17 @@ import com.coworking.bridge.instance.BridgeInstance;
  */
 public final class Inbox {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+    /** The most webhooks of the intake stored in one statement. */
+    private static final int WRITE_BATCH = 100;
+    /**
+     * The most of those statements at once: with fsync on, a commit waits for the disk, and a few in flight keep the
+     * disk and the CPU busy together. Each holds a connection of the pool (DB_POOL_SIZE, 10 by default) while it runs;
+     * without group commit every webhook in progress held one.
+     */
+    private static final int WRITERS = 4;
 
     private final Database database;
+    private final InboxWrites writes;
     private final JdbcTemplate jdbc;
     private final BridgeInstance instance;
     private final int batchSize;
@@ -42,13 +45,15 @@ public final class Inbox {
     public Inbox(Database database, BridgeInstance instance, int batchSize, long claimLeaseSeconds) {
         this.database = database;
         this.jdbc = new JdbcTemplate(database.dataSource());
+        this.writes = new InboxWrites(database.dataSource(), database::dropIdleConnections, WRITE_BATCH, WRITERS);
         this.instance = instance;
         this.batchSize = batchSize;
         this.claimLeaseSeconds = claimLeaseSeconds;
     }
 
     /**
-     * Stores a classified webhook (the intake's row) unless its svix-id is there already. Returns the row with
+     * Stores a classified webhook (the intake's row) unless its svix-id is there already, and returns once it is
+     * committed; webhooks that arrive together share one statement ({@link InboxWrites}). Returns the row with
      * {@code duplicate} set: a re-delivery changes nothing and is acknowledged again. Before the database is reached and
      * migrated nothing can be stored: the intake answers 503, and Svix delivers the webhook again later.
      */
@@ -56,30 +61,8 @@ public final class Inbox {
         if (!database.isReady()) {
             throw new DatabaseNotReady("The database is not reached yet");
         }
-        int inserted;
-        try {
-            inserted = insert(row);
-        } catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException brokenConnection) {
-            // The driver's own words, in one line; Spring's message repeats the whole statement
-            Throwable driver = brokenConnection.getCause() != null ? brokenConnection.getCause() : brokenConnection;
-            LOG.warn("Webhook {} not stored on a pooled database connection ({}); trying once more on a fresh one", row.get("svixId"),
-                    driver.getMessage());
-            // The dead connections closed first; if this fails too, the route answers 503. Here and not as a redelivery of the
-            // route: that would copy every webhook at each of its steps.
-            database.dropIdleConnections();
-            inserted = insert(row);
-        }
-        row.put("duplicate", inserted == 0);
+        row.put("duplicate", !writes.insert(row));
         return row;
-    }
-
-    private int insert(Map<String, Object> row) {
-        return jdbc.update("""
-                insert into inbox (svix_id, event_type, status, reason, user_ref, membership_ref, company_ref, subscription_ref,
-                  location_ref, payload)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (svix_id) do nothing""",
-                row.get("svixId"), row.get("eventType"), row.get("status"), row.get("reason"), row.get("userRef"),
-                row.get("membershipRef"), row.get("companyRef"), row.get("subscriptionRef"), row.get("locationRef"), row.get("payload"));
     }
 
     /**
