@@ -129,6 +129,9 @@ final class InboxWrites {
             } else {
                 batch.forEach(p -> write(List.of(p)));
             }
+        } catch (RuntimeException unexpected) {
+            // Whatever it was, every caller of the batch not answered yet gets an answer (500) instead of waiting for ever
+            batch.stream().filter(p -> !p.done).forEach(p -> p.fail(unexpected));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
@@ -99,6 +100,28 @@ class InboxWritesTest {
         assertThat(results.get(3)).isInstanceOf(DataIntegrityViolationException.class);
         assertThat(results).filteredOn(Boolean.TRUE::equals).hasSize(5);
         assertThat(db.query("select svix_id from inbox")).hasSize(5);
+    }
+
+    @Test
+    void aFaultOutsideTheDatabaseAnswersEveryCallerOfItsStatementInsteadOfLeavingThemWaiting() throws Exception {
+        writes = new InboxWrites(dataSource, () -> { }, 100, 1);
+        Map<String, Object> faulty = new HashMap<>(row(SignedWebhooks.newMessageId(), "{}")) {
+            @Override
+            public Object get(Object key) {
+                if ("payload".equals(key)) {
+                    throw new IllegalStateException("a fault outside the database");
+                }
+                return super.get(key);
+            }
+        };
+        List<Map<String, Object>> rows = List.of(row(SignedWebhooks.newMessageId(), "{}"), faulty, row(SignedWebhooks.newMessageId(), "{}"));
+
+        List<Future<Object>> answers = whileTheInboxIsLocked(rows, 1);
+
+        assertThat(answers.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(true);
+        assertThat(answers.get(1).get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+        assertThat(answers.get(2).get(10, TimeUnit.SECONDS)).as("answered, not left waiting").isInstanceOf(IllegalStateException.class);
+        assertThat(db.query("select svix_id from inbox")).hasSize(1);
     }
 
     /**
