@@ -17,8 +17,9 @@ import com.coworking.bridge.instance.BridgeInstance;
 
 /**
  * The inbox (table {@code inbox}): each webhook stored once by its svix-id, claimed in order by one bridge, applied, and
- * left with its outcome - done, ignored or failed with the reason. This class writes the table; the only other writer is
- * {@link BridgeInstance}, which hands a stopping bridge's claims back.
+ * left with its outcome - done, ignored or failed with the reason. This class writes the table, the intake's inserts
+ * through {@link InboxWrites}; the only other writer is {@link BridgeInstance}, which hands a stopping bridge's claims
+ * back.
  */
 public final class Inbox {
 
