@@ -92,7 +92,10 @@ public final class BridgeProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("bridge not ready within " + within.toSeconds() + " s:\n" + log());
+        // Called inside try-with-resources, which has not taken this process yet: stopped here, or it would outlive the test
+        String log = log();
+        close();
+        throw new AssertionError("bridge not ready within " + within.toSeconds() + " s:\n" + log);
     }
 
     /** The answer of a health endpoint, or null while the management port does not answer. */
