@@ -36,11 +36,7 @@ final class InboxWrites {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     private static final String[] COLUMNS = {"svixId", "eventType", "status", "reason", "userRef", "membershipRef", "companyRef",
             "subscriptionRef", "locationRef", "payload"};
-    private static final String INSERT_ONE = """
-            insert into inbox (svix_id, event_type, status, reason, user_ref, membership_ref, company_ref, subscription_ref,
-              location_ref, payload)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (svix_id) do nothing""";
-    private static final String INSERT_MANY = """
+    private static final String INSERT = """
             insert into inbox (svix_id, event_type, status, reason, user_ref, membership_ref, company_ref, subscription_ref,
               location_ref, payload)
             select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
@@ -136,13 +132,8 @@ final class InboxWrites {
     }
 
     private void insertAll(List<Pending> batch) {
-        if (batch.size() == 1) {
-            Pending p = batch.get(0);
-            p.succeed(jdbc.update(INSERT_ONE, values(p.row)) == 1);
-            return;
-        }
         Set<String> inserted = new HashSet<>(jdbc.query(con -> {
-            PreparedStatement statement = con.prepareStatement(INSERT_MANY);
+            PreparedStatement statement = con.prepareStatement(INSERT);
             for (int c = 0; c < COLUMNS.length; c++) {
                 Object[] column = new Object[batch.size()];
                 for (int r = 0; r < column.length; r++) {
@@ -154,14 +145,6 @@ final class InboxWrites {
         }, (rs, n) -> rs.getString(1)));
         // The first of a svix-id in the batch is the one stored; a re-delivery in the same batch is a duplicate
         batch.forEach(p -> p.succeed(inserted.remove((String) p.row.get("svixId"))));
-    }
-
-    private static Object[] values(Map<String, Object> row) {
-        Object[] values = new Object[COLUMNS.length];
-        for (int c = 0; c < COLUMNS.length; c++) {
-            values[c] = row.get(COLUMNS[c]);
-        }
-        return values;
     }
 
     private static List<Object> ids(List<Pending> batch) {

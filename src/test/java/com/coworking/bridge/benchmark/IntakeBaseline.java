@@ -64,10 +64,11 @@ public final class IntakeBaseline {
         server.start();
     }
 
-    /** The baseline in its own JVM, on the test class path, once {@code createTable} made its table. */
-    static Process start(String jdbcUrl, String secret, String createTable) throws Exception {
+    /** The baseline in its own JVM, on the test class path, once its table {@code bench_inbox} is made. */
+    static Process start(String jdbcUrl, String secret) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
-            s.execute(createTable);
+            s.execute("create table bench_inbox (id bigint generated always as identity primary key, svix_id text not null unique,"
+                    + " received_at timestamptz not null default now(), payload text not null)");
         }
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
