@@ -96,6 +96,9 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     // ---------------------------------------------------------------- Webhooks, links, tags, access rules
     @PropertyInject("bridge.webhook.secret") String webhookSecrets;
+    @PropertyInject("camel.server.maxBodySize") long webhookMaxBodyBytes;
+    @PropertyInject("bridge.webhook.max-in-flight") int webhookMaxInFlight;
+    @PropertyInject("bridge.webhook.max-in-flight-bytes") long webhookMaxInFlightBytes;
     @PropertyInject("bridge.links.file") String linksFile;
     @PropertyInject("bridge.link.location-ref") String locationRef;
     @PropertyInject("bridge.link.enabled") boolean linkEnabled;
@@ -171,8 +174,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("webhookEventClassifier", new WebhookEventClassifier());
         IntakeResponses responses = new IntakeResponses();
         registry.bind("intakeResponses", responses);
-        HttpServerAnswers serverAnswers = new HttpServerAnswers(responses);
-        camel.addStartupListener(serverAnswers);
+        HttpServerAnswers serverAnswers = new HttpServerAnswers(responses, webhookMaxBodyBytes, webhookMaxInFlight, webhookMaxInFlightBytes);
+        registry.bind("httpServerAnswers", serverAnswers);
         camel.getManagementStrategy().addEventNotifier(serverAnswers);
 
         // Calls to Spacebring and Luckey

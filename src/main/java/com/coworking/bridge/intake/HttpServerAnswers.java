@@ -1,7 +1,12 @@
 package com.coworking.bridge.intake;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -9,41 +14,85 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the HTTP server gives before a route sees the request, in the endpoint's JSON shape: 413 for a body over
- * camel.server.maxBodySize (the server's own refusal is bare), and, once the bridge is stopping, 503 with
- * Retry-After for every new webhook, so Svix delivers it again to a bridge that is up.
+ * Answers the HTTP servers give before a route sees the request, so that no caller, signed or not, can make the
+ * bridge read, hold or check more than it can afford:
+ * <ul>
+ * <li>while the routes are starting, and once the bridge is stopping: 503 with Retry-After for every webhook (never a
+ * 404 that a sender could take for "can never succeed");</li>
+ * <li>a body declared larger than camel.server.maxBodySize: 413 at once, unread (the server's own refusal of a longer
+ * body than declared is bare, so it is answered here too, in the endpoint's JSON shape);</li>
+ * <li>more than {@code bridge.webhook.max-in-flight} webhooks, or more than {@code bridge.webhook.max-in-flight-bytes}
+ * of declared bodies, being received, checked or stored at once: 503 with Retry-After at once, before the body is
+ * read. A body without a Content-Length counts as the largest allowed;</li>
+ * <li>a health request asking for {@code exposureLevel}: served as if it had not asked - the detail is for
+ * {@code /admin/health} only.</li>
+ * </ul>
  */
-public final class HttpServerAnswers extends EventNotifierSupport implements StartupListener {
+public final class HttpServerAnswers extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerAnswers.class);
-    private static final String RETRY_AFTER_SECONDS = "30";
+    private static final String WEBHOOKS = "/webhooks/";
+    private static final String HEALTH = "/observe/health";
+    private static final String RETRY_AFTER_STOPPING_SECONDS = "30";
+    private static final String RETRY_AFTER_BUSY_SECONDS = "5";
+    private static final Duration BUSY_LOG_EVERY = Duration.ofSeconds(10);
 
     private final IntakeResponses responses;
+    private final long maxBodyBytes;
+    private final int maxInFlight;
+    private final long maxInFlightBytes;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private final AtomicLong refusedBusy = new AtomicLong();
+    private volatile boolean started;
     private volatile boolean stopping;
-    private boolean installed;
+    private volatile Instant busyLogged = Instant.EPOCH;
+    private long refusedBusyLogged;
 
-    public HttpServerAnswers(IntakeResponses responses) {
+    public HttpServerAnswers(IntakeResponses responses, long maxBodyBytes, int maxInFlight, long maxInFlightBytes) {
         this.responses = responses;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxInFlight = maxInFlight;
+        this.maxInFlightBytes = maxInFlightBytes;
     }
 
     @Override
-    public synchronized void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // Camel calls this more than once during start-up; one set of handlers per server is enough.
-        if (installed) {
-            return;
+    public boolean isEnabled(CamelEvent event) {
+        return event.getType() == CamelEvent.Type.CamelContextStarting || event.getType() == CamelEvent.Type.CamelContextStarted
+                || event.getType() == CamelEvent.Type.CamelContextStopping;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        switch (event.getType()) {
+            // The servers listen from here on (Camel starts them before the routes): guarded before any route answers
+            case CamelContextStarting -> install(((CamelEvent.CamelContextEvent) event).getContext().getRegistry()
+                    .findByType(VertxPlatformHttpRouter.class));
+            case CamelContextStarted -> started = true;
+            case CamelContextStopping -> {
+                stopping = true;
+                LOG.info("Stopping: new webhooks are answered 503 (Retry-After {} s); work in hand is finished or released",
+                        RETRY_AFTER_STOPPING_SECONDS);
+            }
+            default -> {
+            }
         }
-        installed = true;
-        String tooLarge = responses.errorJson("payload_too_large", "The body is larger than the server accepts (1 MiB by default)");
-        String unavailable = responses.errorJson("stopping", "The bridge is stopping; the webhook was not stored, please retry later");
-        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            router.route().order(-1).handler(routing -> {
-                if (stopping && routing.request().path().startsWith("/webhooks/")) {
-                    routing.response().setStatusCode(503).putHeader("Content-Type", "application/json")
-                            .putHeader("Retry-After", RETRY_AFTER_SECONDS).end(unavailable);
-                } else {
-                    routing.next();
-                }
-            });
+    }
+
+    /** Webhooks being received, checked or stored now (MBean and metrics). */
+    public int getInFlight() {
+        return inFlight.get();
+    }
+
+    /** Webhooks answered 503 because too many were in hand (since start). */
+    public long getRefusedBusy() {
+        return refusedBusy.get();
+    }
+
+    private void install(Iterable<VertxPlatformHttpRouter> routers) {
+        String tooLarge = responses.errorJson("payload_too_large", "The body is larger than the server accepts (" + maxBodyBytes + " bytes)");
+        for (VertxPlatformHttpRouter router : routers) {
+            router.route().order(-1).handler(this::guard);
             router.route().failureHandler(routing -> {
                 if (routing.statusCode() != 413) {
                     routing.next();
@@ -55,14 +104,88 @@ public final class HttpServerAnswers extends EventNotifierSupport implements Sta
         }
     }
 
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event.getType() == CamelEvent.Type.CamelContextStopping;
+    private void guard(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        String path = request.path();
+        if (path.startsWith(HEALTH) && request.params().contains("exposureLevel")) {
+            routing.reroute(request.method(), path);
+        } else if (!path.startsWith(WEBHOOKS)) {
+            routing.next();
+        } else if (stopping) {
+            refuse(routing, 503, RETRY_AFTER_STOPPING_SECONDS, "stopping", "The bridge is stopping; the webhook was not stored, please retry later");
+        } else if (!started) {
+            refuse(routing, 503, RETRY_AFTER_BUSY_SECONDS, "starting", "The bridge is starting; the webhook was not stored, please retry shortly");
+        } else {
+            admit(routing, request);
+        }
     }
 
-    @Override
-    public void notify(CamelEvent event) {
-        stopping = true;
-        LOG.info("Stopping: new webhooks are answered 503 (Retry-After {} s); work in hand is finished or released", RETRY_AFTER_SECONDS);
+    /** Takes a place for this webhook, or answers at once; the place is given back when the answer is sent or the connection lost. */
+    private void admit(RoutingContext routing, HttpServerRequest request) {
+        long declared = declaredLength(request);
+        if (declared > maxBodyBytes) {
+            LOG.warn("Refused a webhook of {} bytes: 413 payload_too_large, unread", declared);
+            refuse(routing, 413, null, "payload_too_large", "The body is larger than the server accepts (" + maxBodyBytes + " bytes)");
+            return;
+        }
+        long bytes = declared < 0 ? maxBodyBytes : declared;
+        if (inFlight.incrementAndGet() > maxInFlight | inFlightBytes.addAndGet(bytes) > maxInFlightBytes) {
+            inFlight.decrementAndGet();
+            inFlightBytes.addAndGet(-bytes);
+            refusedBusy.incrementAndGet();
+            logBusy();
+            refuse(routing, 503, RETRY_AFTER_BUSY_SECONDS, "busy", "Too many webhooks are being received at once; please retry shortly");
+            return;
+        }
+        routing.addEndHandler(ended -> {
+            inFlight.decrementAndGet();
+            inFlightBytes.addAndGet(-bytes);
+        });
+        routing.next();
+    }
+
+    /** The declared body length, or -1 when none is declared (chunked) or it is unreadable. */
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException unreadable) {
+            return -1;
+        }
+    }
+
+    /**
+     * Answers without reading the body; what the caller still sends is read and dropped, not kept, so that it sees the
+     * answer instead of a broken connection.
+     */
+    private void refuse(RoutingContext routing, int status, String retryAfter, String code, String message) {
+        var response = routing.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        if (retryAfter != null) {
+            response.putHeader("Retry-After", retryAfter);
+        }
+        response.end(responses.errorJson(code, message));
+        routing.request().resume();
+    }
+
+    /** One line when refusals start, then one every ten seconds at most with their count: a flood does not flood the log. */
+    private void logBusy() {
+        Instant now = Instant.now();
+        if (Duration.between(busyLogged, now).compareTo(BUSY_LOG_EVERY) < 0) {
+            return;
+        }
+        synchronized (this) {
+            if (Duration.between(busyLogged, now).compareTo(BUSY_LOG_EVERY) < 0) {
+                return;
+            }
+            busyLogged = now;
+            long total = refusedBusy.get();
+            LOG.warn("Webhooks answered 503 busy: {} since the last report ({} in hand, {} bytes declared; limits {} and {}: "
+                    + "WEBHOOK_MAX_IN_FLIGHT, WEBHOOK_MAX_IN_FLIGHT_BYTES)", total - refusedBusyLogged, inFlight.get(), inFlightBytes.get(),
+                    maxInFlight, maxInFlightBytes);
+            refusedBusyLogged = total;
+        }
     }
 }
