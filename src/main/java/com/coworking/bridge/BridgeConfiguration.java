@@ -261,7 +261,7 @@ public class BridgeConfiguration implements CamelConfiguration {
             linkMBeans.put(link.name(), mbean);
             camel.addService(new BridgeMBeans(camel, mbean, link.name(), "link"), true, true);
         }
-        camel.addStartupListener(new BridgeMetrics(linkMBeans, stats));
+        camel.addStartupListener(new BridgeMetrics(linkMBeans, stats, database::isReachable));
 
         // The admin API (routes admin.camel.yaml) is served on the management port: from: management-http:/admin/...
         registry.bind("platform-http-engine", new TwoPortHttpEngine(managementPort));

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
@@ -35,7 +36,7 @@ class DatabaseOutageTest {
 
     @BeforeEach
     void start() throws Exception {
-        bridge = RunningBridge.start();
+        bridge = RunningBridge.start(Map.of("camel.metrics.enabled", "true", "camel.management.metricsEnabled", "true"));
         db.truncateAll();
     }
 
@@ -50,6 +51,7 @@ class DatabaseOutageTest {
         String id = SignedWebhooks.newMessageId();
         Awaitility.await("ready after start").atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(health("/observe/health/ready").statusCode()).isEqualTo(200));
+        assertThat(health("/observe/metrics").statusCode()).as("scraped once while the database is there").isEqualTo(200);
 
         db.stop();
         try {
@@ -59,6 +61,15 @@ class DatabaseOutageTest {
 
             assertError(refused, 503, "database_unavailable");
             assertThat(took).as("answered well inside Svix's 15 s").isLessThan(Duration.ofSeconds(10));
+            // Known to be away: every answer comes at once, from what the bridge last knew
+            for (int i = 0; i < 5; i++) {
+                for (String path : List.of("webhook", "/observe/health/ready", "/observe/metrics", "/admin/health")) {
+                    long asked = System.nanoTime();
+                    int status = path.equals("webhook") ? webhooks.send(BODY).statusCode() : health(path).statusCode();
+                    assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("%s answered %d", path, status).isLessThan(Duration.ofSeconds(1));
+                }
+            }
+            assertThat(health("/observe/metrics").body()).as("the last values, not NaN").containsPattern("bridge_inbox_depth\\{link=\"default\",?\\} 0\\.0");
             HttpResponse<String> ready = health("/observe/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(new ObjectMapper().readTree(ready.body()).path("status").asText()).isEqualTo("DOWN");
@@ -69,8 +80,9 @@ class DatabaseOutageTest {
             db.start();
         }
 
-        HttpResponse<String> retried = webhooks.send(id, BODY);
-        assertThat(retried.statusCode()).isEqualTo(200);
+        // The probe finds it back within a second or two
+        Awaitility.await("accepted again").atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(webhooks.send(id, BODY).statusCode()).isEqualTo(200));
         assertThat(db.query("select svix_id from inbox")).hasSize(1);
         Awaitility.await("ready again").atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(health("/observe/health").statusCode()).isEqualTo(200));

@@ -51,8 +51,9 @@ class PackagedJarIT {
         BridgeProcess first = BridgeProcess.start(folder, embedded(databasePort)).awaitReady(Duration.ofSeconds(120));
         SignedWebhooks webhooks = new SignedWebhooks(first.url("/webhooks/spacebring"));
         assertThat(result(webhooks.send(id, BODY))).isEqualTo("stored");
-        assertThat(setting(databasePort, "fsync")).as("an acknowledged webhook survives a power loss").isEqualTo("on");
-        assertThat(setting(databasePort, "synchronous_commit")).isEqualTo("on");
+        String password = Files.readString(folder.resolve("data/postgres.password")).trim();
+        assertThat(setting(databasePort, password, "fsync")).as("an acknowledged webhook survives a power loss").isEqualTo("on");
+        assertThat(setting(databasePort, password, "synchronous_commit")).isEqualTo("on");
         first.kill();
         assertThat(first.log()).contains("embedded PostgreSQL with its data in " + folder.resolve("data/postgres"))
                 .as("Camel knows its version in the jar (JMX shows it as CamelVersion)").containsPattern("Apache Camel 4\\.\\d+\\.\\d+ \\(");
@@ -177,8 +178,8 @@ class PackagedJarIT {
         throw new AssertionError("no health answer:\n" + bridge.log());
     }
 
-    private static String setting(int port, String name) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
+    private static String setting(int port, String password, String name) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", password);
              ResultSet rs = c.createStatement().executeQuery("show " + name)) {
             rs.next();
             return rs.getString(1);

@@ -22,19 +22,25 @@ import org.slf4j.LoggerFactory;
  * up to date by the Flyway migrations packaged in the jar. It comes up in the background, so the management port
  * answers at once (health DOWN with the reason) while the database is still being reached: the bridge tries
  * again with a growing pause (at most {@code bridge.db.retry-max-delay-ms}) and says so in the log once a minute.
- * Nothing that needs the database runs before it is {@link #isReady() ready}.
+ * Nothing that needs the database runs before it is {@link #isReady() ready}. Once ready, a probe checks it every
+ * second, and any caller that finds it away says so ({@link #unreachable}): health, metrics and the intake then
+ * answer at once from that state instead of each waiting for a connection.
  */
 public final class Database extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LOG_EVERY = Duration.ofMinutes(1);
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    private static final int PROBE_TIMEOUT_SECONDS = 1;
 
     private final DatabaseSettings settings;
     private final CamelContext camel;
     private final HikariDataSource pool;
     private volatile boolean ready;
     private volatile String problem = "starting";
+    private volatile boolean reachable;
+    private volatile Instant unreachableSince;
     private EmbeddedDatabase embedded;
     private ScheduledExecutorService starter;
     private Instant firstFailure;
@@ -55,6 +61,26 @@ public final class Database extends ServiceSupport {
     /** Reached and migrated. */
     public boolean isReady() {
         return ready;
+    }
+
+    /** Ready, and neither the last probe nor any caller since found it away. */
+    public boolean isReachable() {
+        return ready && reachable;
+    }
+
+    /** Since when it is away (null while reachable). */
+    public Instant unreachableSince() {
+        return unreachableSince;
+    }
+
+    /** A caller found the database away: everyone answers from that until the probe reaches it again. */
+    public void unreachable(Throwable why) {
+        if (reachable) {
+            reachable = false;
+            unreachableSince = Instant.now();
+            problem = rootMessage(why);
+            LOG.error("Database unreachable: {}; webhooks are answered 503 until it is back", problem);
+        }
     }
 
     /**
@@ -87,25 +113,82 @@ public final class Database extends ServiceSupport {
             String url = settings.url();
             if (url.isBlank()) {
                 if (embedded == null) {
-                    embedded = EmbeddedDatabase.start(Path.of(settings.embeddedDataDirectory()), settings.embeddedPort());
+                    startEmbedded(settings.embeddedPort());
                 }
                 url = embedded.jdbcUrl();
             }
             if (pool.getJdbcUrl() == null) {
                 configure(url);
+                if (embedded != null) {
+                    pool.setPassword(embedded.password());
+                }
                 if (!settings.url().isBlank()) {
                     LOG.info("Using PostgreSQL at {}", withoutCredentials(url));
                 }
             }
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            reachable = true;
             ready = true;
             problem = null;
+            starter.scheduleWithFixedDelay(this::probe, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             if (firstFailure != null) {
                 LOG.info("Database reached after {} s and {} attempts; the bridge is ready", Duration.between(firstFailure, Instant.now())
                         .toSeconds(), attempts + 1);
             }
         } catch (Exception e) {
             retryLater(e);
+        }
+    }
+
+    /** Starts the embedded PostgreSQL (again, on the same port, if its postmaster died) and watches its postmaster. */
+    private void startEmbedded(int port) throws java.io.IOException {
+        embedded = EmbeddedDatabase.start(Path.of(settings.embeddedDataDirectory()), port);
+        EmbeddedDatabase started = embedded;
+        started.postmasterExit().thenRun(() -> {
+            if (isRunAllowed() && embedded == started) {
+                unreachable(new IllegalStateException("the embedded PostgreSQL's postmaster exited"));
+                LOG.error("The embedded PostgreSQL stopped unexpectedly (its postmaster exited); starting it again");
+                starter.execute(() -> restartEmbedded(started));
+            }
+        });
+    }
+
+    /** Until it runs again: health says why, webhooks are answered 503, nothing acknowledged is lost. */
+    private void restartEmbedded(EmbeddedDatabase dead) {
+        if (!isRunAllowed()) {
+            return;
+        }
+        try {
+            // Releases the data folder's lock; stopping a postmaster that is gone fails, which is expected here
+            dead.close();
+        } catch (java.io.IOException | RuntimeException alreadyGone) {
+            LOG.debug("Closing the exited embedded PostgreSQL: {}", alreadyGone.getMessage());
+        }
+        try {
+            startEmbedded(dead.port());
+            LOG.info("The embedded PostgreSQL runs again on port {}", dead.port());
+        } catch (Exception notYet) {
+            problem = "the embedded PostgreSQL could not be started again: " + rootMessage(notYet);
+            LOG.error("The embedded PostgreSQL could not be started again ({}); trying again in {} s", rootMessage(notYet),
+                    FIRST_RETRY.multipliedBy(4).toSeconds());
+            starter.schedule(() -> restartEmbedded(dead), FIRST_RETRY.multipliedBy(4).toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Every second once ready: is the database there? */
+    private void probe() {
+        try (java.sql.Connection connection = pool.getConnection()) {
+            if (!connection.isValid(PROBE_TIMEOUT_SECONDS)) {
+                throw new java.sql.SQLException("PostgreSQL did not answer within " + PROBE_TIMEOUT_SECONDS + " s");
+            }
+            if (!reachable) {
+                LOG.info("Database reachable again after {} s", Duration.between(unreachableSince, Instant.now()).toSeconds());
+                problem = null;
+                unreachableSince = null;
+                reachable = true;
+            }
+        } catch (Exception away) {
+            unreachable(away);
         }
     }
 

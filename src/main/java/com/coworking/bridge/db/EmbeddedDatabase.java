@@ -5,29 +5,49 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.coworking.bridge.logging.SecretMask;
 
 /**
  * A PostgreSQL server run by the bridge itself when no DB_URL is given, so a first run needs nothing
  * installed. Its files live in one folder and are kept across restarts. Unlike the library's defaults it
  * writes with fsync on (an acknowledged webhook must survive a power loss), and it is stopped by the bridge,
  * last, not by a JVM shutdown hook of its own that would stop it while the bridge still works.
+ * <p>
+ * It is the bridge's alone: the library trusts every local user as superuser, which would let any account on the host
+ * edit the tables that decide door access. Here the superuser has a random password, kept owner-only beside the
+ * data folder ({@code <folder>.password}), and every connection, TCP or socket, must give it (scram-sha-256). A data
+ * folder made by an earlier bridge without one gets one at its first start here.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(30);
 
-    private final EmbeddedPostgres postgres;
+    private static final String AUTHENTICATION = "scram-sha-256";
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, String password) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+        this.password = password;
     }
 
     static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
@@ -43,7 +63,20 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
         LOG.info("Starting the embedded PostgreSQL with its data in {} (kept across restarts; set DB_URL to use your own server)",
                 absolute);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        Path passwordFile = passwordFile(absolute);
+        boolean fresh = !Files.exists(absolute.resolve("postgresql.conf"));
+        boolean protectedBefore = Files.exists(passwordFile);
+        String password = protectedBefore ? Files.readString(passwordFile).trim() : newPassword(passwordFile);
+        SecretMask.add(password);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (fresh) {
+            // initdb takes these after the library's own "-A trust": the superuser gets the password, and only with it a connection
+            builder.setLocaleConfig("pwfile", passwordFile.toString()).setLocaleConfig("auth", AUTHENTICATION);
+        }
+        if (fresh || protectedBefore) {
+            builder.setConnectConfig("password", password);
+        }
+        EmbeddedPostgres postgres = builder
                 .setDataDirectory(absolute)
                 .setCleanDataDirectory(false)
                 .setPort(port)
@@ -54,7 +87,44 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .start();
-        return new EmbeddedDatabase(postgres);
+        if (!fresh && !protectedBefore) {
+            requirePassword(postgres, absolute, password);
+        }
+        return new EmbeddedDatabase(postgres, absolute, password);
+    }
+
+    /** The superuser's password beside the data folder: {@code data/postgres} has {@code data/postgres.password}. */
+    static Path passwordFile(Path dataDirectory) {
+        return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".password");
+    }
+
+    /** A random password, written owner-only before anything can read it. */
+    private static String newPassword(Path passwordFile) throws IOException {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String password = HexFormat.of().formatHex(random);
+        Files.createDirectories(passwordFile.getParent());
+        Files.deleteIfExists(passwordFile);
+        Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(passwordFile, password + "\n");
+        return password;
+    }
+
+    /**
+     * A data folder made by an earlier bridge trusts every local user: the superuser gets the password, then every
+     * line of pg_hba.conf asks for it.
+     */
+    private static void requirePassword(EmbeddedPostgres postgres, Path dataDirectory, String password) throws IOException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("set password_encryption = '" + AUTHENTICATION + "'");
+            sql.execute("alter user postgres password '" + password + "'");
+            Path hba = dataDirectory.resolve("pg_hba.conf");
+            Files.writeString(hba, Files.readString(hba).replaceAll("(?m)\\btrust[ \\t]*$", AUTHENTICATION));
+            sql.execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("Could not give the embedded PostgreSQL's superuser a password: " + e.getMessage(), e);
+        }
+        LOG.info("The embedded PostgreSQL trusted every local user; it now asks for the password in {}", passwordFile(dataDirectory));
     }
 
     /**
@@ -104,6 +174,21 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    String password() {
+        return password;
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    /** Completes when the postmaster exits, for whatever reason (a stop, a crash, a kill). */
+    CompletableFuture<ProcessHandle> postmasterExit() throws IOException {
+        List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+        return (lines.isEmpty() ? Optional.<Long>empty() : parsePid(lines.get(0))).flatMap(ProcessHandle::of)
+                .map(ProcessHandle::onExit).orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
     @Override

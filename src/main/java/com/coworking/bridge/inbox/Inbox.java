@@ -8,6 +8,9 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.Errors;
@@ -62,7 +65,16 @@ public final class Inbox {
         if (!database.isReady()) {
             throw new DatabaseNotReady("The database is not reached yet");
         }
-        row.put("duplicate", !writes.insert(row));
+        if (!database.isReachable()) {
+            throw new DatabaseNotReady("The database is unreachable since " + database.unreachableSince());
+        }
+        try {
+            row.put("duplicate", !writes.insert(row));
+        } catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException away) {
+            // Tried on a fresh connection too: the webhooks that follow are answered 503 at once until the database is back
+            database.unreachable(away);
+            throw away;
+        }
         return row;
     }
 

@@ -2,6 +2,8 @@ package com.coworking.bridge.operate;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -31,11 +33,16 @@ public final class BridgeMetrics implements StartupListener {
 
     private final Map<String, LinkMBean> links;
     private final LinkStats stats;
+    private final BooleanSupplier databaseReachable;
 
-    /** @param links each link's MBean, by link name */
-    public BridgeMetrics(Map<String, LinkMBean> links, LinkStats stats) {
+    /**
+     * @param links             each link's MBean, by link name
+     * @param databaseReachable whether the database answers now; while it does not, gauges show their last value at once
+     */
+    public BridgeMetrics(Map<String, LinkMBean> links, LinkStats stats, BooleanSupplier databaseReachable) {
         this.links = links;
         this.stats = stats;
+        this.databaseReachable = databaseReachable;
     }
 
     /**
@@ -83,6 +90,10 @@ public final class BridgeMetrics implements StartupListener {
                 l -> l.isPollRunning() ? 1 : 0);
         gauge(registry, "bridge_last_poll_seconds", "Duration of the last poll (so far, while one runs)", tags, link,
                 LinkMBean::getLastPollSeconds);
+        gauge(registry, "bridge_webhooks_failed", "Webhooks of the link's location that ended failed for a permanent reason (kept for a replay)",
+                tags, link, LinkMBean::getWebhooksFailed);
+        gauge(registry, "bridge_webhooks_waiting_for_retry", "Webhooks of the link's location not applied for a passing reason, tried again later",
+                tags, link, LinkMBean::getWebhooksWaitingForRetry);
         LinkStats.Figures figures = stats.of(name);
         for (String type : TYPES) {
             for (String outcome : OUTCOMES) {
@@ -101,15 +112,23 @@ public final class BridgeMetrics implements StartupListener {
                 .description("429 answers from Spacebring since start, all links").register(registry);
     }
 
-    /** A gauge read when scraped; NaN while its figure cannot be read (the database away). */
-    private static void gauge(MeterRegistry registry, String name, String description, Tags tags, LinkMBean link,
-                              ToDoubleFunction<LinkMBean> figure) {
+    /**
+     * A gauge read when scraped. While the database is away it shows its last value at once (a scrape never waits for
+     * a connection), and NaN if it was never read.
+     */
+    private void gauge(MeterRegistry registry, String name, String description, Tags tags, LinkMBean link,
+                       ToDoubleFunction<LinkMBean> figure) {
+        AtomicReference<Double> last = new AtomicReference<>(Double.NaN);
         Gauge.builder(name, link, l -> {
-            try {
-                return figure.applyAsDouble(l);
-            } catch (RuntimeException unreadable) {
-                return Double.NaN;
+            if (!databaseReachable.getAsBoolean()) {
+                return last.get();
             }
+            try {
+                last.set(figure.applyAsDouble(l));
+            } catch (RuntimeException unreadable) {
+                // The database went away since the last probe: the last value, as while it is known to be away
+            }
+            return last.get();
         }).description(description).tags(tags).register(registry);
     }
 }
