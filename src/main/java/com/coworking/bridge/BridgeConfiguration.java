@@ -27,9 +27,12 @@ import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.http.Pagers;
 import com.coworking.bridge.http.Requests;
 import com.coworking.bridge.inbox.Inbox;
+import com.coworking.bridge.inbox.InboxHealthCheck;
 import com.coworking.bridge.instance.BridgeInstance;
 import com.coworking.bridge.instance.Outages;
 import com.coworking.bridge.instance.JobLease;
+import com.coworking.bridge.instance.ProgressHealthCheck;
+import com.coworking.bridge.instance.ProgressWatch;
 import com.coworking.bridge.instance.ReadyGuard;
 import com.coworking.bridge.instance.WakeUps;
 import com.coworking.bridge.intake.HttpServerAnswers;
@@ -93,6 +96,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.poll.interval-ms") long pollIntervalMs;
     @PropertyInject("bridge.schedule.tick-ms") long scheduleTickMs;
     @PropertyInject("bridge.drift.interval-ms") long driftIntervalMs;
+    @PropertyInject("bridge.liveness.stalled-after-ms") long livenessStalledAfterMs;
 
     // ---------------------------------------------------------------- Webhooks, links, tags, access rules
     @PropertyInject("bridge.webhook.secret") String webhookSecrets;
@@ -118,12 +122,15 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("luckey.client-id") String luckeyClientId;
     @PropertyInject("luckey.client-secret") String luckeyClientSecret;
     @PropertyInject("luckey.requests-per-second") int luckeyRequestsPerSecond;
+    @PropertyInject("luckey.rate-window-ms") long luckeyRateWindowMs;
     @PropertyInject("luckey.frozen-retry-interval-ms") long luckeyFrozenRetryMs;
     @PropertyInject("bridge.paging.max-pages") int maxPages;
 
     // ---------------------------------------------------------------- Inbox, sync, drift
     @PropertyInject("bridge.inbox.batch-size") int inboxBatchSize;
     @PropertyInject("bridge.inbox.claim-lease-seconds") long inboxClaimLeaseSeconds;
+    @PropertyInject("bridge.inbox.retry-initial-delay-ms") long inboxRetryInitialDelayMs;
+    @PropertyInject("bridge.inbox.retry-max-delay-ms") long inboxRetryMaxDelayMs;
     @PropertyInject("bridge.sync.batch-size") int syncBatchSize;
     @PropertyInject("bridge.sync.claim-lease-seconds") long syncClaimLeaseSeconds;
     @PropertyInject("bridge.sync.retry-after-failure-ms") long retryAfterFailureMs;
@@ -164,6 +171,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         Outages outages = new Outages();
         registry.bind("outages", outages);
         registry.bind("readyGuard", new ReadyGuard(database, instance, outages));
+        ProgressWatch progressWatch = new ProgressWatch(Duration.ofMillis(livenessStalledAfterMs), Clock.systemUTC());
+        registry.bind("progressWatch", progressWatch);
+        registry.bind("progressHealthCheck", new ProgressHealthCheck(progressWatch));
         WakeUps wakeUps = new WakeUps(camel, database);
         camel.addService(wakeUps, true, false);
         registry.bind("wakeUps", wakeUps);
@@ -205,7 +215,9 @@ public class BridgeConfiguration implements CamelConfiguration {
         // Inbox and mirror
         Mirror mirror = new Mirror(dataSource);
         registry.bind("mirror", mirror);
-        registry.bind("inbox", new Inbox(database, instance, inboxBatchSize, inboxClaimLeaseSeconds));
+        Inbox inbox = new Inbox(database, instance, inboxBatchSize, inboxClaimLeaseSeconds, inboxRetryInitialDelayMs, inboxRetryMaxDelayMs);
+        registry.bind("inbox", inbox);
+        registry.bind("inboxHealthCheck", new InboxHealthCheck(inbox, database));
 
         // Access rules and sync
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);

@@ -41,18 +41,25 @@ public final class Inbox {
     private final BridgeInstance instance;
     private final int batchSize;
     private final long claimLeaseSeconds;
+    private final long retryInitialDelayMs;
+    private final long retryMaxDelayMs;
 
     /**
-     * @param batchSize         the most webhooks one claim takes (bridge.inbox.batch-size)
-     * @param claimLeaseSeconds after this long a claim is taken back even from a bridge that still beats
+     * @param batchSize           the most webhooks one claim takes (bridge.inbox.batch-size)
+     * @param claimLeaseSeconds   after this long a claim is taken back even from a bridge that still beats
+     * @param retryInitialDelayMs the pause before a webhook not applied for a passing reason is tried again, doubled
+     *                            at each try up to {@code retryMaxDelayMs}
      */
-    public Inbox(Database database, BridgeInstance instance, int batchSize, long claimLeaseSeconds) {
+    public Inbox(Database database, BridgeInstance instance, int batchSize, long claimLeaseSeconds, long retryInitialDelayMs,
+                 long retryMaxDelayMs) {
         this.database = database;
         this.jdbc = new JdbcTemplate(database.dataSource());
         this.writes = new InboxWrites(database.dataSource(), database::dropIdleConnections, WRITE_BATCH, WRITERS);
         this.instance = instance;
         this.batchSize = batchSize;
         this.claimLeaseSeconds = claimLeaseSeconds;
+        this.retryInitialDelayMs = retryInitialDelayMs;
+        this.retryMaxDelayMs = retryMaxDelayMs;
     }
 
     /**
@@ -81,13 +88,15 @@ public final class Inbox {
     /**
      * Claims pending webhooks, locations taking turns (each location's oldest first), so that a burst from one location
      * never holds back the webhooks of another. Webhooks claimed by a bridge that stopped beating (it died mid-way), or
-     * claimed too long ago, are pending again first.
+     * claimed too long ago, are pending again first; so are this bridge's own, whose outcome could not be written (the
+     * database went away while they were applied): this bridge's one consumer claims only when its last batch is over.
+     * A webhook waiting for a retry is claimed once its time has come.
      */
     public List<Map<String, Object>> claim() {
         jdbc.update("""
                 update inbox set status = 'pending', claimed_by = null where status = 'processing'
-                  and (claimed_by is null or claimed_by not in (select live_bridges(?))
-                  or claimed_at < now() - ? * interval '1 second')""", instance.getDeadAfterSeconds(), claimLeaseSeconds);
+                  and (claimed_by is null or claimed_by = ? or claimed_by not in (select live_bridges(?))
+                  or claimed_at < now() - ? * interval '1 second')""", instance.getId(), instance.getDeadAfterSeconds(), claimLeaseSeconds);
         return jdbc.queryForList("""
                 with claimed as (
                   update inbox set status = 'processing', claimed_at = now(), claimed_by = ?
@@ -95,9 +104,10 @@ public final class Inbox {
                     select id from inbox where status = 'pending' and id in (
                       select id from (
                         select p.id, row_number() over (partition by l.location order by p.id) as turn
-                        from (select distinct coalesce(location_ref, '') as location from inbox where status = 'pending') as l
+                        from (select distinct coalesce(location_ref, '') as location from inbox where status = 'pending'
+                          and (retry_at is null or retry_at <= now())) as l
                         cross join lateral (select id from inbox where status = 'pending' and coalesce(location_ref, '') = l.location
-                          order by id limit ?) as p) as waiting
+                          and (retry_at is null or retry_at <= now()) order by id limit ?) as p) as waiting
                       order by turn, id limit ?)
                     for update skip locked)
                   returning id, event_type, user_ref, membership_ref, company_ref, subscription_ref, location_ref)
@@ -145,6 +155,25 @@ public final class Inbox {
     /** Not applied: it stays, with the failure the error handler caught, for a replay. */
     public void failed(@ExchangeProperty("webhook") Map<String, Object> webhook, Exchange exchange) {
         end(webhook, "failed", Errors.caught(exchange));
+    }
+
+    /**
+     * Not applied for a passing reason (the database, Spacebring unreachable or busy): pending again, claimed after a
+     * pause that doubles at each try. Returns when and which try, for the log.
+     */
+    public String retryLater(@ExchangeProperty("webhook") Map<String, Object> webhook, Exchange exchange) {
+        return jdbc.queryForObject("""
+                update inbox set status = 'pending', claimed_by = null, attempts = attempts + 1, reason = ?,
+                  retry_at = now() + least(?, ? * power(2, least(attempts, 30))) * interval '1 millisecond'
+                where id = ? returning 'try ' || attempts + 1 || ' in ' || ceil(extract(epoch from retry_at - now())) || ' s'""",
+                String.class, Errors.caught(exchange), retryMaxDelayMs, retryInitialDelayMs, webhook.get("id"));
+    }
+
+    /** Webhooks ended failed (kept for a replay) and webhooks waiting for a retry, of every location. */
+    public Map<String, Object> troubles() {
+        return jdbc.queryForMap("""
+                select (select count(*) from inbox where status = 'failed') as failed,
+                  (select count(*) from inbox where status = 'pending' and attempts > 0) as retrying""");
     }
 
     private void end(Map<String, Object> webhook, String status, String reason) {

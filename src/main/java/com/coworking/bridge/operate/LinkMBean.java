@@ -104,6 +104,17 @@ public final class LinkMBean {
                 where status = 'pending' and coalesce(location_ref, '') = ?""", link.locationRef());
     }
 
+    @ManagedAttribute(description = "Webhooks of the location that ended failed for a permanent reason (kept for a replay)")
+    public long getWebhooksFailed() {
+        return count("select count(*) from inbox where status = 'failed' and coalesce(location_ref, '') = ?", link.locationRef());
+    }
+
+    @ManagedAttribute(description = "Webhooks of the location not applied for a passing reason (database, Spacebring), tried again later")
+    public long getWebhooksWaitingForRetry() {
+        return count("select count(*) from inbox where status = 'pending' and attempts > 0 and coalesce(location_ref, '') = ?",
+                link.locationRef());
+    }
+
     @ManagedAttribute(description = "Users waiting to be reconciled in this link")
     public long getUsersWaiting() {
         return count("select count(*) from sync_queue where link = ?", link.name());

@@ -64,6 +64,28 @@ class SpacebringFaultsTest {
     }
 
     @Test
+    void aWebhookSpacebringCannotAnswerForLongerThanItsRetriesStaysPendingAndIsAppliedLater() throws Exception {
+        // One retry per lookup, no poll to mend it: only the inbox's own retry-later can grant
+        world = SandboxWorld.start(Map.of("spacebring.retry.max", "1", "bridge.inbox.retry-initial-delay-ms", "300",
+                "bridge.poll.first-delay-ms", "3600000"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        eventually(() -> world.luckey.user(ADA).isPresent());
+
+        world.spacebring.failNext(5);
+        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, Instant.now().minus(Duration.ofDays(1)), null));
+
+        eventually(() -> world.luckey.tagMembers(PLAN_TAG_PREFIX + "Hot desk").contains(ADA));
+        assertThat(world.db.query("select status, attempts from inbox where event_type like 'subscription.%'"))
+                .as("acknowledged means applied: pending after each passing failure, never failed").hasSize(1)
+                .allSatisfy(row -> {
+                    assertThat(row).containsEntry("status", "done");
+                    assertThat((Integer) row.get("attempts")).as("tried again later").isPositive();
+                });
+        assertThat(world.db.query("select 1 from inbox where status = 'failed'")).isEmpty();
+    }
+
+    @Test
     void aWebhookThatCannotBeAppliedIsMarkedFailedWithTheReason() throws Exception {
         world = SandboxWorld.start(Map.of("spacebring.client-secret", "wrong-secret"));
 
