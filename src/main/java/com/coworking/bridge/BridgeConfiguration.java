@@ -242,7 +242,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("luckeyAccountHealthCheck", new LuckeyAccountHealthCheck(account));
         LuckeyTokens tokens = new LuckeyTokens(camel);
         registry.bind("luckeyTokens", tokens);
-        LuckeyGate gate = new LuckeyGate();
+        LuckeyGate gate = new LuckeyGate(Duration.ofMillis(luckeyRateWindowMs));
         registry.bind("luckeyGate", gate);
         registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate, stats));
         registry.bind("luckeyBodies", new LuckeyBodies());

@@ -66,7 +66,7 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     protected void bindToRegistry(Registry registry) {
         LuckeyAccount account = new LuckeyAccount(Clock.systemUTC(), Duration.ofMinutes(1));
         LuckeyTokens tokens = new LuckeyTokens(context);
-        LuckeyGate gate = new LuckeyGate();
+        LuckeyGate gate = new LuckeyGate(Duration.ofMillis(1050));
         registry.bind("httpCalls", new HttpCalls());
         registry.bind("pagers", new Pagers(100));
         registry.bind("luckey", new Requests(id -> id));
