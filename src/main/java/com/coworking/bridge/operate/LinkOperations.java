@@ -55,7 +55,25 @@ public final class LinkOperations {
         this.wakeUps = wakeUps;
     }
 
-    public String pause(Link link, String reason, String by) {
+    /** The most characters of a reason an operator gives; it is logged, audited and shown in health. */
+    static final int MAX_REASON = 500;
+
+    /**
+     * A reason as given by an operator (admin API or JMX), made fit for one log line: control characters (a newline
+     * would forge a line of its own) become spaces. Longer than {@value #MAX_REASON} characters: refused.
+     */
+    static String oneLine(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        if (reason.length() > MAX_REASON) {
+            throw new IllegalArgumentException("A reason is at most " + MAX_REASON + " characters; this one has " + reason.length());
+        }
+        return reason.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", " ").strip();
+    }
+
+    public String pause(Link link, String given, String by) {
+        String reason = oneLine(given);
         controls.pause(link, reason == null || reason.isBlank() ? "no reason given" : reason, by);
         return done(link, "pause (" + reason + ")", "paused: nothing changes in Luckey until resumed; webhooks are still stored", by);
     }
@@ -124,7 +142,8 @@ public final class LinkOperations {
         return done(link, "replay dead letter " + id, "user " + user.get(0) + " queued again", by);
     }
 
-    public String discardDeadLetter(Link link, long id, String reason, String by) {
+    public String discardDeadLetter(Link link, long id, String given, String by) {
+        String reason = oneLine(given);
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("Say why the dead letter is discarded");
         }

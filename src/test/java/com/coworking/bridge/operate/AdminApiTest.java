@@ -96,6 +96,12 @@ class AdminApiTest {
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(brief.path("status").asText()).isEqualTo("UP");
         assertThat(brief.has("checks")).as("no routes, hosts or errors for anyone who reaches the port").isFalse();
+        for (String query : List.of("?exposureLevel=full", "?EXPOSURELEVEL=full&x=1", "/ready?exposureLevel=full")) {
+            HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(world.bridge().managementUrl("/observe/health" + query)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(asked.statusCode()).as(query).isEqualTo(200);
+            assertThat(JSON.readTree(asked.body()).has("checks")).as("the detail is /admin/health's alone, whatever %s asks", query).isFalse();
+        }
 
         HttpResponse<String> detail = send("GET", "/admin/health", null, null);
         assertThat(detail.statusCode()).as("this test calls from loopback").isEqualTo(200);
@@ -230,6 +236,8 @@ class AdminApiTest {
 
         assertError(send("POST", "/admin/dry-run", "Bearer " + TOKEN, "{\"on\": \"yes\"}"), 400, "bad_request");
         assertError(send("POST", "/admin/pause", "Bearer " + TOKEN, "pause now"), 400, "bad_json");
+        assertError(send("POST", "/admin/pause", "Bearer " + TOKEN, "{\"reason\": \"" + "x".repeat(2_000_000) + "\"}"), 400, "bad_request");
+        assertThat(world.db.query("select 1 from link_control where paused")).as("a refused pause changes nothing").isEmpty();
         ok(send("POST", "/admin/dry-run", "Bearer " + TOKEN, "{\"on\": true}"));
         assertThat(ok(send("GET", "/admin/status", "Bearer " + TOKEN, null)).path("links").path("default").path("dryRun").asBoolean())
                 .isTrue();
@@ -237,6 +245,10 @@ class AdminApiTest {
 
         assertThat(world.db.query("select detail from audit_log where action = 'operation' order by id"))
                 .extracting(row -> row.get("detail")).containsOnly("by admin api from 127.0.0.1").hasSize(3);
+
+        ok(send("POST", "/admin/pause", "Bearer " + TOKEN, "{\"reason\": \"rehearsal\\n2026-12-06 INFO forged line\\u2028too\"}"));
+        assertThat(world.db.query("select reason from link_control where paused")).extracting(row -> row.get("reason"))
+                .as("logged and audited on one line").containsExactly("rehearsal 2026-12-06 INFO forged line too");
     }
 
     private List<JsonNode> deadLetters() throws Exception {
