@@ -73,6 +73,8 @@ class HostileConditionsIT {
             assertThat(bridge.health("/observe/health/live").statusCode()).isEqualTo(200);
             assertThat(bridge.isAlive()).isTrue();
             assertThat(bridge.log()).doesNotContain("OutOfMemoryError").contains("Webhooks answered 503 busy");
+            assertThat(bridge.health("/observe/metrics").body().lines().filter(line -> line.startsWith("bridge_webhooks_refused_busy_total ")))
+                    .as("the refusals are counted").singleElement().satisfies(line -> assertThat(line).doesNotEndWith(" 0.0"));
         }
     }
 

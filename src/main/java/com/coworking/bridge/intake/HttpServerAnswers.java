@@ -79,12 +79,12 @@ public final class HttpServerAnswers extends EventNotifierSupport {
         }
     }
 
-    /** Webhooks being received, checked or stored now (MBean and metrics). */
+    /** Webhooks being received, checked or stored now (metrics). */
     public int getInFlight() {
         return inFlight.get();
     }
 
-    /** Webhooks answered 503 because too many were in hand (since start). */
+    /** Webhooks answered 503 because too many were in hand, since start (metrics). */
     public long getRefusedBusy() {
         return refusedBusy.get();
     }

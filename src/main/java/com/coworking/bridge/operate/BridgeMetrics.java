@@ -18,6 +18,7 @@ import org.apache.camel.spi.EventNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.coworking.bridge.intake.HttpServerAnswers;
 import com.coworking.bridge.link.LinkStats;
 
 /**
@@ -71,6 +72,13 @@ public final class BridgeMetrics implements StartupListener {
             return;
         }
         links.forEach((name, link) -> register(registry, name, link));
+        HttpServerAnswers intake = camel.getRegistry().findSingleByType(HttpServerAnswers.class);
+        if (intake != null) {
+            Gauge.builder("bridge_webhooks_in_hand", intake, HttpServerAnswers::getInFlight)
+                    .description("Webhooks being received, checked or stored now").register(registry);
+            FunctionCounter.builder("bridge_webhooks_refused_busy", intake, HttpServerAnswers::getRefusedBusy)
+                    .description("Webhooks answered 503 busy (WEBHOOK_MAX_IN_FLIGHT, WEBHOOK_MAX_IN_FLIGHT_BYTES) since start").register(registry);
+        }
     }
 
     private void register(MeterRegistry registry, String name, LinkMBean link) {

@@ -58,8 +58,12 @@ class MetricsTest {
                 "bridge_actions_total{link=\"default\",outcome=\"failed\",type=\"grant\"} 0.0",
                 "bridge_users_waiting{link=\"default\"} 0.0",
                 "bridge_inbox_depth{link=\"default\"} 0.0",
-                "bridge_paused{link=\"default\"} 0.0");
-        assertThat(samples).anyMatch(line -> line.startsWith("bridge_luckey_requests_total{link=\"default\"} "))
+                "bridge_paused{link=\"default\"} 0.0",
+                "bridge_webhooks_failed{link=\"default\"} 0.0",
+                "bridge_webhooks_waiting_for_retry{link=\"default\"} 0.0",
+                "bridge_webhooks_refused_busy_total 0.0");
+        assertThat(samples).anyMatch(line -> line.startsWith("bridge_webhooks_in_hand "))
+                .anyMatch(line -> line.startsWith("bridge_luckey_requests_total{link=\"default\"} "))
                 .anyMatch(line -> line.startsWith("bridge_spacebring_requests_total "))
                 .anyMatch(line -> line.startsWith("camel_exchanges_total{") && line.contains("routeId=\"sync-user\""))
                 .anyMatch(line -> line.startsWith("camel_exchange_event_notifier_seconds_count{") && line.contains("routeId=\"sync-user\""))
