@@ -42,7 +42,8 @@ import com.coworking.bridge.support.TestDatabase;
 
 /**
  * The packaged jar under faults, with both simulators and a real PostgreSQL: killed with -9, stopped with SIGTERM
- * under load, its database away for 30 s, one of three instances on one database killed. Every webhook Spacebring got a 2xx for is applied exactly once, and
+ * under load, its database away for 30 s (under load; in the middle of a burst, a poll and a schedule tick), one of
+ * three instances on one database killed. Every webhook Spacebring got a 2xx for is applied exactly once, and
  * Luckey ends where the access rules say - nothing lost, nothing done twice, nothing stuck.
  */
 class ChaosIT {
@@ -295,6 +296,35 @@ class ChaosIT {
             int outageLines = bridge.log().split("\n").length - logLines;
             assertThat(outageLines).as("one line per problem and timer, not a stack trace per tick").isLessThan(400);
             assertThat(bridge.log()).contains("works again after");
+        }
+    }
+
+    @Test
+    void postgresAwayFor30sInTheMiddleOfABurstAPollAndAScheduleTickEveryJobRunsAgainAndEverythingIsAppliedOnce() throws Exception {
+        // A slow Spacebring (5 requests a second) keeps the burst's lookups and each poll going while the database goes away
+        Map<String, String> jobs = Map.of("POLL_FIRST_DELAY_MS", "1000", "POLL_INTERVAL_MS", "3000", "JOBS_CHECK_MS", "500",
+                "SCHEDULE_TICK_MS", "2000", "SPACEBRING_REQUESTS_PER_SECOND", "5");
+        try (BridgeProcess bridge = BridgeProcess.start(folder, settings(jobs)).awaitReady(Duration.ofSeconds(60))) {
+            await(Duration.ofSeconds(30), () -> spacebring.pollsBegun() >= 1);
+            members(40);
+            await(Duration.ofSeconds(30), () -> luckey.writes() >= 5);
+
+            db.stop();
+            Instant stopped = Instant.now();
+            try {
+                await(Duration.ofSeconds(40), () -> Duration.between(stopped, Instant.now()).compareTo(Duration.ofSeconds(30)) >= 0);
+            } finally {
+                db.start();
+            }
+            int pollsBefore = spacebring.pollsBegun();
+
+            await(Duration.ofSeconds(30), () -> spacebring.pollsBegun() >= pollsBefore + 2);
+            await(Duration.ofSeconds(30), () -> db.query("""
+                    select job from job_lease where job in ('poll:default', 'schedule:default')
+                    and started_at < now() - interval '15 seconds'""").isEmpty());
+            awaitConverged(40, Duration.ofSeconds(90), bridge);
+            assertExactlyOnce(40);
+            assertThat(db.query("select 1 from inbox where status = 'failed'")).as("acknowledged means applied").isEmpty();
         }
     }
 

@@ -20,6 +20,11 @@ public final class ProgressHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        return true;
+    }
+
+    @Override
     public boolean isReadiness() {
         return false;
     }

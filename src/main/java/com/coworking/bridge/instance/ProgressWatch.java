@@ -14,8 +14,9 @@ import org.apache.camel.support.RoutePolicySupport;
 /**
  * The route policy of the consumers the bridge cannot do without (heartbeat, inbox, sync, time-driven access): each
  * tick they begin and end is noted, so that liveness can tell a bridge that still answers HTTP but no longer works -
- * a timer thread killed by an error, a consumer stuck for good - and an orchestrator restarts it. A route is stalled
- * when it has begun no tick for {@code stalledAfter}, or its tick has run ten times that long.
+ * a timer thread killed by an error, a consumer stuck for good, a route stopped by hand - and an orchestrator
+ * restarts it. A route is stalled when it has begun no tick for {@code stalledAfter}, or its tick has run ten times
+ * that long.
  */
 public final class ProgressWatch extends RoutePolicySupport {
 
@@ -37,11 +38,6 @@ public final class ProgressWatch extends RoutePolicySupport {
     }
 
     @Override
-    public void onStop(Route route) {
-        stopped(route.getRouteId());
-    }
-
-    @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
         begun(route.getRouteId());
     }
@@ -53,10 +49,6 @@ public final class ProgressWatch extends RoutePolicySupport {
 
     void started(String routeId) {
         routes.put(routeId, new Progress(clock.instant(), null));
-    }
-
-    void stopped(String routeId) {
-        routes.remove(routeId);
     }
 
     void begun(String routeId) {

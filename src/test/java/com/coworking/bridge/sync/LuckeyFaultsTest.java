@@ -102,6 +102,35 @@ class LuckeyFaultsTest {
     }
 
     @Test
+    void afterRetryAfterTheCallsThatWaitedResumeAtTheAccountsRateNotAllAtOnce() throws Exception {
+        world = SandboxWorld.start(Map.of("luckey.requests-per-second", "10"));
+        world.luckey.setRateLimit(10);
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        world.luckey.createTagByHand(HOT_DESK);
+        List<String> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            members.add(world.spacebring.inviteMember(world.location, "m" + i + "@example.com", "M", String.valueOf(i)));
+        }
+        eventually(() -> world.luckey.userCount() == 30);
+        world.settle();
+
+        // The first grant meets a 429 with Retry-After: 5 s; the other 29 queue up behind it meanwhile
+        world.luckey.rateLimitNext(1, 5);
+        members.forEach(member -> subscribe(member, plan));
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).size() == 30);
+
+        List<LuckeySimulator.Call> calls = world.luckey.calls().stream().filter(c -> !c.operation().equals("POST /oauth/token")).toList();
+        LuckeySimulator.Call limited = calls.stream().filter(c -> c.status() == 429).findFirst().orElseThrow();
+        List<Instant> after = calls.subList(calls.indexOf(limited) + 1, calls.size()).stream().map(LuckeySimulator.Call::at).sorted().toList();
+        assertThat(calls.stream().filter(c -> c.status() == 429)).as("only the injected 429: none earned at the pause's end").hasSize(1);
+        assertThat(after).hasSizeGreaterThanOrEqualTo(30);
+        for (int i = 0; i + 2 < after.size(); i++) {
+            assertThat(Duration.between(after.get(i), after.get(i + 2))).as("calls %d to %d after the pause", i, i + 2)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(120));
+        }
+    }
+
+    @Test
     void anExistingLuckeyUserIsAdoptedNotCreatedTwice() throws Exception {
         world = SandboxWorld.start();
         String existing = world.luckey.createUserByHand("Ada@Example.com", "Ada", "Lovelace");
