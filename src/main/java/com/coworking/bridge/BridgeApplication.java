@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.apache.camel.main.Main;
 
+import com.coworking.bridge.db.Database;
 import com.coworking.bridge.logging.SecretMask;
 import com.coworking.bridge.sandbox.Sandbox;
 import org.slf4j.Logger;
@@ -40,8 +41,30 @@ public final class BridgeApplication {
             System.setProperty("sun.net.httpserver.nodelay", "true");
             Sandbox.create(workingDirectory, Map.of()).run();
         } else {
-            newMain(workingDirectory, Map.of(), Clock.systemUTC()).run(args);
+            Main main = newMain(workingDirectory, Map.of(), Clock.systemUTC());
+            try {
+                main.run(args);
+            } catch (Exception | LinkageError failure) {
+                stopAfterAFailedStart(main, failure);
+            }
         }
+    }
+
+    /**
+     * A start that cannot work ends at once with exit status 1 and one line that names the setting or file and the fix
+     * (one JSON object with LOG_FORMAT=json); the stack trace is at DEBUG. What had started - the embedded PostgreSQL
+     * above all - is stopped first, so nothing is left running.
+     */
+    private static void stopAfterAFailedStart(Main main, Throwable failure) {
+        LOG.error("The bridge did not start: {}", SetupProblem.describe(failure));
+        LOG.debug("The bridge did not start", failure);
+        if (main.getCamelContext() != null) {
+            Database database = main.getCamelContext().getRegistry().lookupByNameAndType("database", Database.class);
+            if (database != null) {
+                database.stop();
+            }
+        }
+        System.exit(1);
     }
 
     /** One setting as the bridge would resolve it (environment, working-directory file, packaged file). */

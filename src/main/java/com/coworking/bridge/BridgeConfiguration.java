@@ -139,6 +139,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.dry-run") boolean dryRun;
     @PropertyInject("bridge.admin.token") String adminToken;
     @PropertyInject("camel.management.port") int managementPort;
+    @PropertyInject("camel.management.host") String managementHost;
+    @PropertyInject("camel.server.port") int httpPort;
+    @PropertyInject("camel.server.host") String httpHost;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
@@ -147,6 +150,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (clock == null) {
             clock = Clock.systemUTC();
         }
+
+        // Ports first: Camel's servers only log a port they cannot bind, and the bridge would run unreachable
+        requireFree("HTTP_PORT", httpHost, httpPort);
+        requireFree("MANAGEMENT_PORT", managementHost, managementPort);
 
         // Links first: a mistake in LINKS_FILE stops the start before anything runs
         Links links = new Links(links(camel));
@@ -281,6 +288,20 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("adminAccess", new AdminAccess(adminToken));
         registry.bind("adminApi", new AdminApi(links, operations, linkMBeans, dataSource, camel));
         registry.bind("adminErrors", new AdminErrors());
+    }
+
+    /** A port another program holds stops the start, naming the setting; 0 (any free port) always binds. */
+    private static void requireFree(String setting, String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException taken) {
+            throw new SetupProblem(setting + " " + port + " on " + host + " cannot be used (" + taken.getMessage()
+                    + "): stop the program that holds it, or choose another port with " + setting);
+        }
     }
 
     /**

@@ -32,6 +32,7 @@ public final class Database extends ServiceSupport {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LOG_EVERY = Duration.ofMinutes(1);
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    private static final Duration STARTING_STOP_WAIT = Duration.ofSeconds(30);
     private static final int PROBE_TIMEOUT_SECONDS = 1;
 
     private final DatabaseSettings settings;
@@ -41,7 +42,7 @@ public final class Database extends ServiceSupport {
     private volatile String problem = "starting";
     private volatile boolean reachable;
     private volatile Instant unreachableSince;
-    private EmbeddedDatabase embedded;
+    private volatile EmbeddedDatabase embedded;
     private ScheduledExecutorService starter;
     private Instant firstFailure;
     private Instant lastLogged;
@@ -136,6 +137,10 @@ public final class Database extends ServiceSupport {
                         .toSeconds(), attempts + 1);
             }
         } catch (Exception e) {
+            if (!isRunAllowed()) {
+                // Stopping (a failed start, say): what failed is the interrupted attempt itself
+                return;
+            }
             retryLater(e);
         }
     }
@@ -215,6 +220,8 @@ public final class Database extends ServiceSupport {
         ready = false;
         if (starter != null) {
             camel.getExecutorServiceManager().shutdownNow(starter);
+            // An embedded PostgreSQL still starting is left to finish its start, so that it is stopped below, not orphaned
+            starter.awaitTermination(STARTING_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
         }
         pool.close();
         if (embedded != null) {

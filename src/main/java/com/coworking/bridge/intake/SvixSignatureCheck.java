@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.svix.Webhook;
+import com.svix.exceptions.EmptyWebhookSecretException;
 import com.svix.exceptions.WebhookVerificationException;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.coworking.bridge.SetupProblem;
 
 /**
  * Accepts a webhook only when Svix's own verifier confirms its signature and timestamp (5 minutes of
@@ -30,9 +33,17 @@ public final class SvixSignatureCheck {
     private final List<Webhook> verifiers = new ArrayList<>();
 
     /** @param secrets comma-separated {@code whsec_...} secrets; blank means every webhook is refused */
-    public SvixSignatureCheck(String secrets) throws Exception {
-        for (String secret : Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
-            verifiers.add(new Webhook(secret));
+    public SvixSignatureCheck(String secrets) {
+        List<String> given = Arrays.stream(secrets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (int i = 0; i < given.size(); i++) {
+            try {
+                verifiers.add(new Webhook(given.get(i)));
+            } catch (IllegalArgumentException | EmptyWebhookSecretException notASecret) {
+                // Svix's own words ("Illegal base64 character 2d") name neither the setting nor the fix, and never the secret
+                throw new SetupProblem("SPACEBRING_WEBHOOK_SECRET" + (given.size() > 1 ? " (secret " + (i + 1) + " of " + given.size() + ")" : "")
+                        + " is not a Svix signing secret (" + notASecret.getMessage() + "): copy it whole from Spacebring's webhook "
+                        + "settings - whsec_ followed by base64");
+            }
         }
         if (verifiers.isEmpty()) {
             LOG.warn("No Spacebring webhook secret is configured (SPACEBRING_WEBHOOK_SECRET): every webhook will be refused with 401");

@@ -24,6 +24,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
+import com.coworking.bridge.SetupProblem;
 import com.coworking.bridge.access.TagNames;
 
 /**
@@ -265,7 +266,7 @@ public final class LinksFile {
     }
 
     /** The links file cannot be used; the message names the file, the line and the problem. */
-    public static final class LinksFileError extends IllegalArgumentException {
+    public static final class LinksFileError extends SetupProblem {
         public LinksFileError(String message) {
             super(message);
         }
