@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * of declared bodies, being received, checked or stored at once: 503 with Retry-After at once, before the body is
  * read. A body without a Content-Length counts as the largest allowed;</li>
  * <li>a health request asking for {@code exposureLevel}: served as if it had not asked - the detail is for
- * {@code /admin/health} only.</li>
+ * {@code /admin/health} only;</li>
+ * <li>an admin request's body is read as the JSON it must be, whatever its Content-Type says ({@code curl -d} says
+ * form).</li>
  * </ul>
  */
 public final class HttpServerAnswers extends EventNotifierSupport {
@@ -33,6 +35,7 @@ public final class HttpServerAnswers extends EventNotifierSupport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerAnswers.class);
     private static final String WEBHOOKS = "/webhooks/";
     private static final String HEALTH = "/observe/health";
+    private static final String ADMIN = "/admin/";
     private static final String RETRY_AFTER_STOPPING_SECONDS = "30";
     private static final String RETRY_AFTER_BUSY_SECONDS = "5";
     private static final Duration BUSY_LOG_EVERY = Duration.ofSeconds(10);
@@ -109,6 +112,10 @@ public final class HttpServerAnswers extends EventNotifierSupport {
         String path = request.path();
         if (path.startsWith(HEALTH) && request.params().contains("exposureLevel")) {
             routing.reroute(request.method(), path);
+        } else if (path.startsWith(ADMIN)) {
+            // The admin API reads JSON only; curl -d sends it as a form, whose "fields" would become headers
+            request.headers().set("Content-Type", "application/json");
+            routing.next();
         } else if (!path.startsWith(WEBHOOKS)) {
             routing.next();
         } else if (stopping) {

@@ -251,6 +251,32 @@ class AdminApiTest {
                 .as("logged and audited on one line").containsExactly("rehearsal 2026-12-06 INFO forged line too");
     }
 
+    @Test
+    void theReadmesAdminCommandsRunAsPrintedAndNoneAnswersAServerError() throws Exception {
+        adaWithAHotDesk();
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        List<String> block = readme.substring(readme.indexOf("export ADMIN=http://127.0.0.1:9876")).lines()
+                .takeWhile(line -> !line.startsWith("```")).toList();
+        // The one change: the management port of this test's bridge instead of the default 9876
+        String export = block.get(0).replace("http://127.0.0.1:9876", world.bridge().managementUrl("").replaceAll("/$", ""));
+        List<String> commands = block.subList(1, block.size());
+        assertThat(commands).hasSizeGreaterThanOrEqualTo(12).allSatisfy(command -> assertThat(command).startsWith("curl "));
+
+        for (String command : commands) {
+            ProcessBuilder bash = new ProcessBuilder("bash", "-c", export + "\n" + command).redirectErrorStream(true);
+            bash.environment().put("ADMIN_TOKEN", TOKEN);
+            Process curl = bash.start();
+            String answer = new String(curl.getInputStream().readAllBytes());
+            assertThat(curl.waitFor()).as(command).isZero();
+            JsonNode json = JSON.readTree(answer);
+            assertThat(json.path("error").path("code").asText()).as("%s answered %s", command, answer)
+                    .isNotIn("internal_error", "database_unavailable");
+            if (command.contains("/admin/pause")) {
+                assertThat(json.path("result").asText()).as("curl's default form content type is read as JSON").startsWith("paused");
+            }
+        }
+    }
+
     private List<JsonNode> deadLetters() throws Exception {
         List<JsonNode> letters = new ArrayList<>();
         ok(send("GET", "/admin/dead-letters", "Bearer " + TOKEN, null)).path("deadLetters").forEach(letters::add);
