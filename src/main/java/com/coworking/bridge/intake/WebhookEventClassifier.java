@@ -1,6 +1,8 @@
 package com.coworking.bridge.intake;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,8 +20,8 @@ import static com.coworking.bridge.JsonFields.text;
 /**
  * Reads a verified webhook body and turns it into the inbox row that stores it: the event type, whether
  * the bridge uses it, and the Spacebring references it carries. The body itself is kept verbatim. A reference
- * that is not a Spacebring id (a UUID) makes the row {@code rejected} with the reason: it is kept, never used in
- * a request, and blocks nothing.
+ * that is not a Spacebring id (a UUID) is never stored nor used in a request: when it is one that decides the lookup
+ * the row is {@code rejected} with the reason (kept, blocking nothing); any other is named in the reason and ignored.
  */
 public final class WebhookEventClassifier {
 
@@ -27,6 +29,16 @@ public final class WebhookEventClassifier {
     private static final Set<String> USED_FAMILIES = Set.of("membership", "company", "subscription", "location");
 
     private static final String[] REFS = {"userRef", "membershipRef", "companyRef", "subscriptionRef", "locationRef"};
+    /**
+     * The event's own id and the references that decide what it makes the bridge fetch, and for which link: one of them unreadable
+     * rejects the webhook. Any other that cannot be read (the catalogue's subscription.user.id is an integer) is
+     * noted in the reason and ignored - the bridge fetches the truth by the deciding one anyway.
+     */
+    private static final Map<String, Set<String>> DECISIVE = Map.of(
+            "membership", Set.of("membershipRef", "userRef", "locationRef"),
+            "company", Set.of("companyRef", "locationRef"),
+            "subscription", Set.of("subscriptionRef", "locationRef"),
+            "location", Set.of("locationRef"));
     private static final java.util.regex.Pattern EVENT_TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -58,16 +70,26 @@ public final class WebhookEventClassifier {
         }
         row.put("payload", body);
         row.put("reason", null);
+        List<String> ignored = new ArrayList<>();
         for (String ref : REFS) {
             Object value = row.get(ref);
             if (value != null && !SpacebringIds.isId(value.toString())) {
                 // Kept out of the reference columns (it may hold anything, a NUL byte included); the reason shows it.
                 row.put(ref, null);
-                if ("pending".equals(row.get("status"))) {
+                String shown = ref + " " + SpacebringIds.shown(value.toString());
+                if (!"pending".equals(row.get("status"))) {
+                    continue;
+                }
+                if (DECISIVE.getOrDefault(family, Set.of()).contains(ref)) {
                     row.put("status", "rejected");
-                    row.put("reason", ref + " " + SpacebringIds.shown(value.toString()) + " is not a Spacebring id (a UUID)");
+                    row.put("reason", shown + " is not a Spacebring id (a UUID)");
+                } else {
+                    ignored.add(shown);
                 }
             }
+        }
+        if (!ignored.isEmpty() && "pending".equals(row.get("status"))) {
+            row.put("reason", "ignored, not a Spacebring id (a UUID): " + String.join(", ", ignored));
         }
         return row;
     }

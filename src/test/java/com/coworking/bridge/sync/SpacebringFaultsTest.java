@@ -15,6 +15,7 @@ import com.coworking.bridge.Retries;
 import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
 import com.coworking.bridge.support.LogLines;
 import com.coworking.bridge.support.SandboxWorld;
+import com.coworking.bridge.support.SignedWebhooks;
 
 /** Enrichment when Spacebring's REST API fails, throttles or refuses the credentials. */
 class SpacebringFaultsTest {
@@ -83,6 +84,27 @@ class SpacebringFaultsTest {
                     assertThat((Integer) row.get("attempts")).as("tried again later").isPositive();
                 });
         assertThat(world.db.query("select 1 from inbox where status = 'failed'")).isEmpty();
+    }
+
+    @Test
+    void aSubscriptionWebhookWhoseUserIdIsAnIntegerAsInTheCatalogueIsStillApplied() throws Exception {
+        world = SandboxWorld.start(Map.of("bridge.poll.first-delay-ms", "3600000"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
+        eventually(() -> world.luckey.user(ADA).isPresent());
+
+        world.spacebring.setAutoDeliver(false);
+        world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, Instant.now().minus(Duration.ofDays(1)), null));
+        String held = world.spacebring.pendingWebhooks().get(0);
+        // Spacebring's webhook catalogue declares subscription.user.id an integer ("id": 123)
+        String asCatalogued = held.replaceFirst("(\"user\":\\{[^}]*?\"id\":)\"[^\"]+\"", "$1123");
+        assertThat(asCatalogued).as("the user's id made an integer").isNotEqualTo(held).contains("\"id\":123");
+        world.spacebring.setAutoDeliver(true);
+        assertThat(world.spacebring.deliver(SignedWebhooks.newMessageId(), asCatalogued).status()).isEqualTo(200);
+
+        eventually(() -> world.luckey.tagMembers(PLAN_TAG_PREFIX + "Hot desk").contains(ADA));
+        assertThat(world.db.query("select status from inbox where event_type = 'subscription.changed'")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("status", "done"));
     }
 
     @Test
