@@ -131,6 +131,20 @@ class LuckeyFaultsTest {
     }
 
     @Test
+    void aPlanTitleTooLongForALuckeyTagNameStillGrantsNeverADeadLetter() throws Exception {
+        world = SandboxWorld.start();
+        String title = "Flexible hot desk membership with meeting room credits, locker, mail handling and 24/7 access for teams";
+        String plan = world.spacebring.createPlan(world.location, title);
+        subscribe(adaInLuckey(), plan);
+
+        eventually(() -> world.luckey.tagNames().stream().anyMatch(name -> world.luckey.tagMembers(name).contains(ADA)));
+        String tag = world.luckey.tagNames().stream().filter(name -> world.luckey.tagMembers(name).contains(ADA)).findFirst().orElseThrow();
+        assertThat(tag).hasSizeLessThanOrEqualTo(100).startsWith(PLAN_TAG_PREFIX + "Flexible hot desk").matches(".* #[0-9a-f]{8}");
+        assertThat(world.luckey.calls("POST /tags").stream().filter(c -> c.status() == 422)).as("never refused by Luckey").isEmpty();
+        assertThat(world.db.query("select * from dead_letter")).isEmpty();
+    }
+
+    @Test
     void anExistingLuckeyUserIsAdoptedNotCreatedTwice() throws Exception {
         world = SandboxWorld.start();
         String existing = world.luckey.createUserByHand("Ada@Example.com", "Ada", "Lovelace");
