@@ -41,8 +41,9 @@ public final class BridgeApplication {
             System.setProperty("sun.net.httpserver.nodelay", "true");
             Sandbox.create(workingDirectory, Map.of()).run();
         } else {
-            Main main = newMain(workingDirectory, Map.of(), Clock.systemUTC());
+            Main main = null;
             try {
+                main = newMain(workingDirectory, Map.of(), Clock.systemUTC());
                 main.run(args);
             } catch (Exception | LinkageError failure) {
                 stopAfterAFailedStart(main, failure);
@@ -58,7 +59,7 @@ public final class BridgeApplication {
     private static void stopAfterAFailedStart(Main main, Throwable failure) {
         LOG.error("The bridge did not start: {}", SetupProblem.describe(failure));
         LOG.debug("The bridge did not start", failure);
-        if (main.getCamelContext() != null) {
+        if (main != null && main.getCamelContext() != null) {
             Database database = main.getCamelContext().getRegistry().lookupByNameAndType("database", Database.class);
             if (database != null) {
                 database.stop();
@@ -97,15 +98,17 @@ public final class BridgeApplication {
     static String routes(Path workingDirectory) {
         Path folder = workingDirectory.resolve(ROUTES);
         TreeSet<String> local = new TreeSet<>();
+        TreeSet<String> packaged = packagedRoutes();
         if (Files.isDirectory(folder)) {
             try (Stream<Path> files = Files.list(folder)) {
-                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(ROUTE_SUFFIX)).forEach(local::add);
+                // A copy the same as the packaged file (the repository's own routes/, say) replaces nothing
+                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(ROUTE_SUFFIX))
+                        .filter(n -> !packaged.contains(n) || !sameAsPackaged(folder.resolve(n))).forEach(local::add);
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot list " + folder + ": " + e.getMessage(), e);
             }
         }
         List<String> locations = new ArrayList<>();
-        TreeSet<String> packaged = packagedRoutes();
         for (String name : packaged) {
             locations.add(local.contains(name) ? "file:" + folder.resolve(name) : "classpath:" + ROUTES + "/" + name);
         }
@@ -123,6 +126,15 @@ public final class BridgeApplication {
                     replaced, added.isEmpty() ? "" : ", " + added + " are added");
         }
         return String.join(",", locations);
+    }
+
+    /** Unreadable counts as different: Camel then reads the file and says what is wrong with it. */
+    private static boolean sameAsPackaged(Path file) {
+        try (java.io.InputStream packaged = BridgeApplication.class.getResourceAsStream("/" + ROUTES + "/" + file.getFileName())) {
+            return packaged != null && java.util.Arrays.equals(packaged.readAllBytes(), Files.readAllBytes(file));
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     /** The names of the route files in the jar (or in the classes folder, when run from the build). */

@@ -25,6 +25,7 @@ final class Settings {
 
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
     private static final Pattern SECRET_KEY = Pattern.compile("(?i)secret|password|token");
+    private static final Pattern EXPLICIT_TAG = Pattern.compile("bridge\\.tags\\.(plan|company)\\.[^.]+");
     /** {@code {{env:NAME:default}}}; a default may hold single braces, such as the {@code {title}} of a tag template. */
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::((?:[^{}]|\\{[^{}]*})*))?}}");
 
@@ -36,9 +37,16 @@ final class Settings {
         Properties packaged = packaged();
         Path file = workingDirectory.resolve("application.properties");
         Properties local = local(file);
+        requireKnownKeys(file, packaged, local);
         Map<String, String> resolved = resolve(packaged, local, environment);
-        if (!local.isEmpty()) {
-            LOG.info("Settings from {} over the packaged ones: {}", file, new TreeSet<>(local.stringPropertyNames()));
+        TreeSet<String> changed = new TreeSet<>();
+        for (String key : local.stringPropertyNames()) {
+            if (!local.getProperty(key).trim().equals(packaged.getProperty(key, "").trim())) {
+                changed.add(key);
+            }
+        }
+        if (!changed.isEmpty()) {
+            LOG.info("Settings from {} over the packaged ones: {}", file, changed);
         }
         TreeSet<String> fromEnvironment = new TreeSet<>();
         for (String key : resolved.keySet()) {
@@ -51,6 +59,75 @@ final class Settings {
             LOG.info("Settings from environment variables over both files: {}", fromEnvironment);
         }
         return resolved;
+    }
+
+    /**
+     * A key of the working directory's file that the bridge does not read would be applied silently - a typo, or an
+     * environment variable's name written as a key. Camel's own keys ({@code camel.*}) Camel checks itself; explicit
+     * tag names ({@code bridge.tags.plan.<id>}, {@code bridge.tags.company.<id>}) are keys by design.
+     */
+    private static void requireKnownKeys(Path file, Properties packaged, Properties local) {
+        Map<String, String> keyOfVariable = new LinkedHashMap<>();
+        for (String key : packaged.stringPropertyNames()) {
+            Matcher env = ENV.matcher(packaged.getProperty(key));
+            if (env.find()) {
+                keyOfVariable.put(env.group(1), key);
+            }
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (String key : new TreeSet<>(local.stringPropertyNames())) {
+            if (packaged.containsKey(key) || key.startsWith("camel.") || EXPLICIT_TAG.matcher(key).matches()) {
+                continue;
+            }
+            String hint = keyOfVariable.containsKey(key) ? "that is an environment variable; in this file the key is " + keyOfVariable.get(key)
+                    : nearest(key, packaged.stringPropertyNames()).map(near -> "did you mean " + near + "?")
+                            .orElse("the bridge reads no such key; see the packaged application.properties");
+            problems.add("unknown key '" + key + "'" + lineOf(file, key) + " - " + hint);
+        }
+        if (!problems.isEmpty()) {
+            throw new SetupProblem(file + ": " + String.join("; ", problems));
+        }
+    }
+
+    /** The packaged key closest to a misspelt one (at most three edits away), if any. */
+    private static java.util.Optional<String> nearest(String key, java.util.Set<String> known) {
+        return known.stream().filter(candidate -> editDistance(key, candidate) <= 3)
+                .min(java.util.Comparator.comparingInt(candidate -> editDistance(key, candidate)));
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** " (line N)" of the key in the file, for the one-line error. */
+    private static String lineOf(Path file, String key) {
+        try {
+            java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.startsWith(key) && (line.length() == key.length() || " \t=:".indexOf(line.charAt(key.length())) >= 0)) {
+                    return " (line " + (i + 1) + ")";
+                }
+            }
+        } catch (IOException unreadable) {
+            // Read once already; the key is named either way
+        }
+        return "";
     }
 
     /** The same, without a word in the log. */

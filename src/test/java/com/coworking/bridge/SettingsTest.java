@@ -58,4 +58,31 @@ class SettingsTest {
         assertThat(Settings.load(folder, Map.of("MY_LOCATION", "x"))).containsEntry("bridge.link.location-ref", "x");
         assertThat(Settings.load(folder, Map.of())).containsEntry("bridge.link.location-ref", "none");
     }
+
+    @Test
+    void aKeyTheBridgeDoesNotReadStopsTheStartNamingTheLineAndTheFix(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("application.properties"), """
+                # my settings
+                bridge.link.location-ref = 4fe78c00-0000-4000-8000-000000000001
+                HTTP_PORT = 8383
+                bridge.tags.plan-templat = Door: {title}
+                bridge.tags.plan.7f3c2a90-0000-4000-8000-000000000001 = Front door
+                camel.main.name = mine
+                """);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.load(folder, Map.of())).isInstanceOf(SetupProblem.class)
+                .hasMessage(folder.resolve("application.properties") + ": unknown key 'HTTP_PORT' (line 3) - that is an environment "
+                        + "variable; in this file the key is camel.server.port; unknown key 'bridge.tags.plan-templat' (line 4) - did you "
+                        + "mean bridge.tags.plan-template?");
+    }
+
+    @Test
+    void theRepositorysOwnFilesReplaceNothingAndTheLogNamesNoKey() {
+        // Run from the repository root, as a developer does: its application.properties and routes/ are the packaged ones
+        try (var log = com.coworking.bridge.support.LogLines.of(Settings.class.getName())) {
+            assertThat(Settings.load(Path.of(""), Map.of())).containsEntry("camel.server.port", "8080");
+            assertThat(log.messages(Settings.class.getName())).noneMatch(line -> line.startsWith("Settings from"));
+        }
+        assertThat(BridgeApplication.routes(Path.of("").toAbsolutePath())).as("every route from the jar").doesNotContain("file:");
+    }
 }

@@ -31,6 +31,12 @@ public final class LogLines implements AutoCloseable {
                 .filter(line -> line.getLevel().isGreaterOrEqual(Level.WARN)).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** Every message a logger wrote, at any level, with its arguments filled in. */
+    public List<String> messages(String loggerName) {
+        return List.copyOf(lines.list).stream().filter(line -> line.getLoggerName().equals(loggerName))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     @Override
     public void close() {
         loggers.forEach(logger -> logger.detachAppender(lines));
