@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -43,6 +45,8 @@ public final class Inbox {
     private final long claimLeaseSeconds;
     private final long retryInitialDelayMs;
     private final long retryMaxDelayMs;
+    /** The webhooks this bridge has claimed and is applying now. */
+    private final Set<Long> applying = ConcurrentHashMap.newKeySet();
 
     /**
      * @param batchSize           the most webhooks one claim takes (bridge.inbox.batch-size)
@@ -88,15 +92,32 @@ public final class Inbox {
     /**
      * Claims pending webhooks, locations taking turns (each location's oldest first), so that a burst from one location
      * never holds back the webhooks of another. Webhooks claimed by a bridge that stopped beating (it died mid-way), or
-     * claimed too long ago, are pending again first; so are this bridge's own, whose outcome could not be written (the
-     * database went away while they were applied): this bridge's one consumer claims only when its last batch is over.
-     * A webhook waiting for a retry is claimed once its time has come.
+     * claimed too long ago, are pending again first; so are this bridge's own that it no longer applies - their
+     * outcome could not be written while the database was away. A webhook waiting for a retry is claimed once its time
+     * has come. Called by the inbox consumer's one thread only.
      */
     public List<Map<String, Object>> claim() {
         jdbc.update("""
                 update inbox set status = 'pending', claimed_by = null where status = 'processing'
-                  and (claimed_by is null or claimed_by = ? or claimed_by not in (select live_bridges(?))
-                  or claimed_at < now() - ? * interval '1 second')""", instance.getId(), instance.getDeadAfterSeconds(), claimLeaseSeconds);
+                  and (claimed_by is null or claimed_by not in (select live_bridges(?))
+                  or claimed_at < now() - ? * interval '1 second')""", instance.getDeadAfterSeconds(), claimLeaseSeconds);
+        List<Long> leftBehind = jdbc.queryForList("select id from inbox where status = 'processing' and claimed_by = ?", Long.class,
+                instance.getId());
+        leftBehind.removeAll(applying);
+        leftBehind.forEach(id -> jdbc.update("update inbox set status = 'pending', claimed_by = null where id = ? and status = 'processing'", id));
+        List<Map<String, Object>> claimed = claimPending();
+        claimed.forEach(webhook -> applying.add(((Number) webhook.get("id")).longValue()));
+        return claimed;
+    }
+
+    /** This bridge no longer applies the webhook, whatever became of it (the inbox consumer's finally). */
+    public void letGo(@ExchangeProperty("webhook") Map<String, Object> webhook) {
+        if (webhook != null) {
+            applying.remove(((Number) webhook.get("id")).longValue());
+        }
+    }
+
+    private List<Map<String, Object>> claimPending() {
         return jdbc.queryForList("""
                 with claimed as (
                   update inbox set status = 'processing', claimed_at = now(), claimed_by = ?
