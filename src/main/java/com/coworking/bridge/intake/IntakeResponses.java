@@ -2,7 +2,11 @@ package com.coworking.bridge.intake;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +25,12 @@ public final class IntakeResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeResponses.class);
 
+    private static final Duration UNAVAILABLE_LOG_EVERY = Duration.ofSeconds(10);
+
     private final ObjectMapper json = new ObjectMapper();
+    private final AtomicLong unavailable = new AtomicLong();
+    private final AtomicLong unavailableReported = new AtomicLong();
+    private final AtomicReference<Instant> unavailableLogged = new AtomicReference<>(Instant.EPOCH);
 
     /** 200: the webhook is in the inbox (committed). */
     public void stored(Exchange exchange) throws JsonProcessingException {
@@ -42,8 +51,21 @@ public final class IntakeResponses {
         answer(exchange, rejection.getStatus(), errorJson(rejection.getCode(), rejection.getMessage()));
     }
 
-    /** 503 so that Svix delivers the webhook again later; nothing was stored. */
+    /**
+     * 503 so that Svix delivers the webhook again later; nothing was stored. Once the database is known to be away these
+     * answers come at once, so a sender's retries could fill the log: one line when they start, then one every ten
+     * seconds with how many.
+     */
     public void databaseUnavailable(Exchange exchange) {
+        long refused = unavailable.incrementAndGet();
+        Instant now = Instant.now();
+        Instant last = unavailableLogged.get();
+        if (Duration.between(last, now).compareTo(UNAVAILABLE_LOG_EVERY) >= 0 && unavailableLogged.compareAndSet(last, now)) {
+            Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            LOG.error("Database unreachable: webhook {} answered 503 for a later retry ({} so answered since the last such line): {}",
+                    SpacebringIds.shown(String.valueOf(exchange.getMessage().getHeader("svix-id"))), refused - unavailableReported.getAndSet(refused),
+                    caught == null ? "not reached" : caught.getMessage());
+        }
         answer(exchange, 503, errorJson("database_unavailable",
                 "The bridge cannot reach its database; the webhook was not stored, please retry later"));
     }
