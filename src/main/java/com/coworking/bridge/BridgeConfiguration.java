@@ -205,7 +205,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         SpacebringTrouble spacebringTrouble = new SpacebringTrouble();
         registry.bind("spacebringTrouble", spacebringTrouble);
         registry.bind("luckey", new Requests(id -> id));
-        registry.bind("spacebringRetries", backoff(spacebringRetryMax, spacebringRetryDelayMs, spacebringRetryMaxDelayMs));
+        RedeliveryPolicy spacebringRetries = backoff(spacebringRetryMax, spacebringRetryDelayMs, spacebringRetryMaxDelayMs);
+        // A stop cuts Spacebring's retries short: the webhook stays pending, the poll runs at the next start
+        spacebringRetries.setAllowRedeliveryWhileStopping(false);
+        registry.bind("spacebringRetries", spacebringRetries);
         registry.bind("luckeyRetries", backoff(luckeyRetryMax, luckeyRetryDelayMs, luckeyRetryMaxDelayMs));
 
         // Their periodic jobs: each runs on one bridge at a time (several bridges on one database)

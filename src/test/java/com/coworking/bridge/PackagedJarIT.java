@@ -65,7 +65,7 @@ class PackagedJarIT {
         Duration stop = second.terminate(Duration.ofSeconds(45));
 
         String log = second.log();
-        assertThat(stop).as("exits within the shutdown timeout").isLessThan(Duration.ofSeconds(35));
+        assertThat(stop).as("exits within the 10 s shutdown timeout").isLessThan(Duration.ofSeconds(15));
         assertThat(log.substring(log.lastIndexOf("Stopping: new webhooks are answered 503")))
                 .contains("released").contains("Embedded PostgreSQL stopped").doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(log).doesNotContain(RunningBridge.SECRET.substring("whsec_".length()))
