@@ -207,4 +207,23 @@ class WebhookIntakeTest extends IntakeTestBase {
     private void assertInboxEmpty() {
         assertThat(db.query("select * from inbox")).isEmpty();
     }
+
+    @Test
+    void theReadmesSignedTestWebhookIsStoredAsPrinted() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String block = readme.substring(readme.indexOf("id=msg_test_"));
+        block = block.substring(0, block.indexOf("```"));
+        // The one change: this test's port instead of the default 8080
+        String script = block.replace("http://127.0.0.1:8080", bridge.url("").replaceAll("/$", ""));
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
+        bash.environment().put("SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET + "," + RunningBridge.ROTATED_SECRET);
+        Process run = bash.start();
+        String answer = new String(run.getInputStream().readAllBytes());
+        assertThat(run.waitFor()).as(answer).isZero();
+
+        assertThat(JSON.readTree(answer).path("result").asText()).as(answer).isEqualTo("stored");
+        assertThat(JSON.readTree(answer).path("svixId").asText()).startsWith("msg_test_");
+        assertThat(db.query("select event_type from inbox")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("event_type", "membership.invited"));
+    }
 }
