@@ -95,11 +95,10 @@ public final class Mirror {
     }
 
     /**
-     * The approved memberships Spacebring lists for one user at the location. Memberships of the user it no
-     * longer lists are marked gone (deleted, or back to requested): they give no access.
+     * One page of the approved memberships Spacebring lists for one user at the location (the pager
+     * spacebring-user-memberships hands over each page). A membership of another user or location is not stored.
      */
-    public Set<String> saveMembershipsOfUser(String userRef, String locationRef, JsonNode page) {
-        List<String> listed = new ArrayList<>();
+    public void saveMembershipsPageOfUser(String userRef, String locationRef, JsonNode page) {
         for (JsonNode membership : page.path("memberships")) {
             String owner = firstOf(text(membership, "userRef"), text(membership.path("user"), "id"));
             if (!userRef.equals(owner) || !locationRef.equals(text(membership, "locationRef"))) {
@@ -109,8 +108,14 @@ public final class Mirror {
                 continue;
             }
             saveMemberships(List.of(membership), null, false);
-            listed.add(text(membership, "id"));
         }
+    }
+
+    /**
+     * Once every page of the user's memberships was read: those it no longer lists are marked gone (deleted, or back
+     * to requested) and give no access. Returns the user, to be reconciled.
+     */
+    public Set<String> endMembershipsOfUser(String userRef, String locationRef, Set<String> listed) {
         jdbc.update("update sb_membership set gone_at = now(), updated_at = now() where user_ref = ? and location_ref = ? "
                 + "and gone_at is null and not (id = any (?))", userRef, locationRef, listed.toArray(String[]::new));
         return Set.of(userRef);

@@ -86,6 +86,7 @@ public final class SpacebringSimulator extends SimulatorServer {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Set<String> listedTwice = new java.util.HashSet<>();
     private volatile boolean repeatPageToken;
+    private volatile int maxPageSize;
     private volatile boolean foreignAnswers;
     private volatile Clock clock = Clock.systemUTC();
     private volatile int requestsPerSecond = 10;
@@ -124,6 +125,11 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     public void setClock(Clock clock) {
         this.clock = clock;
+    }
+
+    /** A server may answer fewer than the limit asked: pages hold at most this many; 0 turns it off. */
+    public void setMaxPageSize(int maxPageSize) {
+        this.maxPageSize = maxPageSize;
     }
 
     /** Requests per second above which Spacebring answers 429; 0 turns the limit off. */
@@ -490,6 +496,9 @@ public final class SpacebringSimulator extends SimulatorServer {
         }
         if (limit < 1 || limit > 100) {
             return Answer.json(400, failure("validation", "limit must be between 1 and 100"));
+        }
+        if (maxPageSize > 0) {
+            limit = Math.min(limit, maxPageSize);
         }
         Map<String, String> filters = new LinkedHashMap<>(request.query());
         filters.remove("limit");

@@ -46,6 +46,22 @@ class SpacebringAsRealServersTest {
     }
 
     @Test
+    void aUsersMembershipsAreReadToTheirLastPageWhenSpacebringAnswersFewerThanAsked() throws Exception {
+        world = SandboxWorld.start(Map.of("bridge.poll.first-delay-ms", "3600000"));
+        world.spacebring.setMaxPageSize(1);
+        String company = world.spacebring.createCompany(world.location, "Acme");
+        world.spacebring.inviteMember(world.location, "ada@example.com", "Ada", "Lovelace");
+        world.spacebring.inviteMemberOfCompany(world.location, company, "ada@example.com", "Ada", "Lovelace");
+        String ada = world.spacebring.userOf(world.spacebring.inviteMember(world.location, "ada@example.com", "Ada", "Lovelace"));
+
+        eventually(() -> world.luckey.user("ada@example.com").isPresent());
+        world.settle();
+        assertThat(world.db.query("select id, company_ref from sb_membership where user_ref = '" + ada + "' and gone_at is null"))
+                .as("all three memberships, one page each; none taken for gone").hasSize(3)
+                .anySatisfy(row -> assertThat(row).containsEntry("company_ref", company));
+    }
+
+    @Test
     void idsFromAWebhookNeverBecomePathsAndABadWebhookBlocksNothing() throws Exception {
         world = SandboxWorld.start();
         SignedWebhooks webhooks = new SignedWebhooks(world.bridge().url("/webhooks/spacebring"));
