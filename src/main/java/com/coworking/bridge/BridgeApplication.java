@@ -33,9 +33,15 @@ public final class BridgeApplication {
     private BridgeApplication() {
     }
 
-    /** {@code --sandbox} (or {@code BRIDGE_SANDBOX=true}) runs the bridge between the two simulators, playing a demo day. */
+    /**
+     * {@code --sandbox} (or {@code BRIDGE_SANDBOX=true}) runs the bridge between the two simulators, playing a demo day;
+     * {@code --check} checks the settings and routes and exits.
+     */
     public static void main(String... args) throws Exception {
         Path workingDirectory = Path.of("").toAbsolutePath();
+        if (List.of(args).contains("--check")) {
+            System.exit(check(workingDirectory));
+        }
         if (List.of(args).contains("--sandbox") || "true".equalsIgnoreCase(System.getenv("BRIDGE_SANDBOX"))) {
             // The simulators run on the JDK's HTTP server, which reads this once, before its first server starts
             System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -47,6 +53,33 @@ public final class BridgeApplication {
                 main.run(args);
             } catch (Exception | LinkageError failure) {
                 stopAfterAFailedStart(main, failure);
+            }
+        }
+    }
+
+    /**
+     * {@code --check}: reads the settings, LINKS_FILE and every route file (packaged and overriding) and creates every
+     * route, so that each bean and endpoint it names is resolved - without binding a port, starting the database or
+     * running anything. Exit status 0 with one line when all is well, else 1 with the one line that names the problem,
+     * so a route edit can be checked before a restart.
+     */
+    static int check(Path workingDirectory) {
+        Main main = null;
+        try {
+            main = newMain(workingDirectory, Map.of("bridge.check", "true", "camel.server.enabled", "false",
+                    "camel.management.enabled", "false", "camel.main.autoStartup", "false"), Clock.systemUTC());
+            main.init();
+            main.getCamelContext().start();
+            LOG.info("Check passed: settings, LINKS_FILE and {} routes read; every bean and endpoint they name resolved",
+                    main.getCamelContext().getRoutes().size());
+            return 0;
+        } catch (Exception | LinkageError failure) {
+            LOG.error("Check failed: {}", SetupProblem.describe(failure));
+            LOG.debug("Check failed", failure);
+            return 1;
+        } finally {
+            if (main != null && main.getCamelContext() != null) {
+                main.getCamelContext().stop();
             }
         }
     }

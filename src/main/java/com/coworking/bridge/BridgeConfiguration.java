@@ -139,6 +139,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.dry-run") boolean dryRun;
     @PropertyInject("bridge.admin.token") String adminToken;
     @PropertyInject("camel.management.port") int managementPort;
+    /** --check: every bean is made and every route created, but nothing is started, bound or reached. */
+    @PropertyInject(value = "bridge.check", defaultValue = "false") boolean check;
     @PropertyInject("camel.management.host") String managementHost;
     @PropertyInject("camel.server.port") int httpPort;
     @PropertyInject("camel.server.host") String httpHost;
@@ -152,8 +154,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         }
 
         // Ports first: Camel's servers only log a port they cannot bind, and the bridge would run unreachable
-        requireFree("HTTP_PORT", httpHost, httpPort);
-        requireFree("MANAGEMENT_PORT", managementHost, managementPort);
+        if (!check) {
+            requireFree("HTTP_PORT", httpHost, httpPort);
+            requireFree("MANAGEMENT_PORT", managementHost, managementPort);
+        }
 
         // Links first: a mistake in LINKS_FILE stops the start before anything runs
         Links links = new Links(links(camel));
@@ -163,9 +167,11 @@ public class BridgeConfiguration implements CamelConfiguration {
         // The database comes up in the background: the management port answers at once, health says why not ready.
         Database database = new Database(new DatabaseSettings(dbUrl, dbUser, dbPassword, dbEmbeddedDataDir, dbEmbeddedPort,
                 dbPoolSize, dbConnectTimeoutMs, dbRetryMaxDelayMs), camel);
-        camel.addService(database, true, true);
-        // Started now, not with the context: the database comes up while the routes are being loaded
-        database.start();
+        if (!check) {
+            camel.addService(database, true, true);
+            // Started now, not with the context: the database comes up while the routes are being loaded
+            database.start();
+        }
         DataSource dataSource = database.dataSource();
         registry.bind("database", database);
         registry.bind("dataSource", dataSource);

@@ -96,6 +96,40 @@ class StartFaultsIT {
         }
     }
 
+    @Test
+    void checkReadsSettingsAndRoutesWithoutBindingAPortOrStartingTheDatabase() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> environment = new HashMap<>(Map.of("SPACEBRING_WEBHOOK_SECRET", RunningBridge.SECRET,
+                    "HTTP_PORT", String.valueOf(taken.getLocalPort())));
+            try (BridgeProcess check = BridgeProcess.startWithArguments(folder, environment, "--check")) {
+                assertThat(check.exitCode(Duration.ofSeconds(60))).as(check.log()).isZero();
+                assertThat(check.log()).containsPattern("Check passed: settings, LINKS_FILE and \\d+ routes read");
+                assertThat(folder.resolve("data")).as("no database started").doesNotExist();
+            }
+        }
+
+        Path routes = Files.createDirectories(folder.resolve("routes"));
+        Files.writeString(routes.resolve("instance.camel.yaml"), Files.readString(Path.of("routes/instance.camel.yaml"))
+                .replace("ref: bridgeInstance", "ref: bridgeInstanse"));
+        try (BridgeProcess check = BridgeProcess.startWithArguments(folder, Map.of(), "--check")) {
+            assertThat(check.exitCode(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(check.log().lines().filter(line -> line.contains(" ERROR ")).toList()).singleElement()
+                    .satisfies(line -> assertThat(line).contains("Check failed: route bridge-heartbeat: NoSuchBeanException")
+                            .contains("bridgeInstanse"));
+        }
+    }
+
+    @Test
+    void theReadmesCheckCommandRunsAsPrinted() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String command = "java -jar target/spacebring-luckey-bridge.jar --check";
+        assertThat(readme).contains("`" + command + "`");
+        Process check = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        String log = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(log).isZero();
+        assertThat(log).contains("Check passed");
+    }
+
     /** Starts the jar, expects exit status 1 within seconds and one ERROR line, which it returns. */
     private String assertStopsWith(Map<String, String> environment, String expected) throws Exception {
         Instant started = Instant.now();
