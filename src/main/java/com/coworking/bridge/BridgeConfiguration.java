@@ -65,6 +65,8 @@ import com.coworking.bridge.operate.BridgeMetrics;
 import com.coworking.bridge.operate.LinkMBean;
 import com.coworking.bridge.operate.LinkOperations;
 import com.coworking.bridge.operate.TwoPortHttpEngine;
+import com.coworking.bridge.operate.Upstreams;
+import com.coworking.bridge.operate.UpstreamsHealthCheck;
 import com.coworking.bridge.poll.PollProgress;
 import com.coworking.bridge.poll.PollRun;
 import com.coworking.bridge.poll.ScheduleTick;
@@ -82,6 +84,8 @@ import com.coworking.bridge.sync.SyncQueue;
  * {@code clock} bound before start (tests) replaces the system clock.
  */
 public class BridgeConfiguration implements CamelConfiguration {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BridgeConfiguration.class);
 
     // ---------------------------------------------------------------- Database
     @PropertyInject("bridge.db.url") String dbUrl;
@@ -119,6 +123,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("luckey.retry.initial-delay-ms") long luckeyRetryDelayMs;
     @PropertyInject("luckey.retry.max-delay-ms") long luckeyRetryMaxDelayMs;
     @PropertyInject("luckey.base-url") String luckeyBaseUrl;
+    @PropertyInject("spacebring.base-url") String spacebringBaseUrl;
+    @PropertyInject("spacebring.client-id") String spacebringClientId;
+    @PropertyInject("spacebring.client-secret") String spacebringClientSecret;
     @PropertyInject("luckey.client-id") String luckeyClientId;
     @PropertyInject("luckey.client-secret") String luckeyClientSecret;
     @PropertyInject("luckey.requests-per-second") int luckeyRequestsPerSecond;
@@ -201,7 +208,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("httpServerAnswers", serverAnswers);
         camel.getManagementStrategy().addEventNotifier(serverAnswers);
 
-        // Calls to Spacebring and Luckey
+        // Calls to Spacebring and Luckey; health says when one of them has failed every call for a minute
+        Upstreams upstreams = new Upstreams(spacebringBaseUrl, clock);
+        camel.getManagementStrategy().addEventNotifier(upstreams);
+        registry.bind("upstreamsHealthCheck", new UpstreamsHealthCheck(upstreams, missingCredentials(links)));
         registry.bind("httpCalls", new HttpCalls());
         registry.bind("pagers", new Pagers(maxPages));
         SpacebringRequests spacebring = new SpacebringRequests();
@@ -297,6 +307,31 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("adminAccess", new AdminAccess(adminToken));
         registry.bind("adminApi", new AdminApi(links, operations, linkMBeans, dataSource, camel));
         registry.bind("adminErrors", new AdminErrors());
+    }
+
+    /**
+     * The credentials a linked location needs that are not set: the bridge still starts and stores webhooks (one WARN
+     * here, a detail in health), since a bridge being set up is started before all of them are known.
+     */
+    private List<String> missingCredentials(Links links) {
+        List<String> missing = new java.util.ArrayList<>();
+        if (links.all().stream().noneMatch(Link::hasLocation)) {
+            return missing;
+        }
+        if (spacebringClientId.isBlank() || spacebringClientSecret.isBlank()) {
+            missing.add("SPACEBRING_CLIENT_ID and SPACEBRING_CLIENT_SECRET");
+        }
+        for (Link link : links.all()) {
+            if (link.hasLocation() && (link.luckey().clientId().isBlank() || link.luckey().clientSecret().isBlank())) {
+                missing.add(Links.DEFAULT.equals(link.name()) && linksFile.isBlank() ? "LUCKEY_CLIENT_ID and LUCKEY_CLIENT_SECRET"
+                        : "the Luckey client id and secret of link " + link.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            LOG.warn("Not set: {}. Webhooks are stored, but nothing is looked up in Spacebring or changed in Luckey until they are",
+                    String.join("; ", missing));
+        }
+        return missing;
     }
 
     /** A port another program holds stops the start, naming the setting; 0 (any free port) always binds. */

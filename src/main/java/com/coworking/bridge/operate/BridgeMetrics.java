@@ -110,6 +110,8 @@ public final class BridgeMetrics implements StartupListener {
                         .register(registry);
             }
         }
+        FunctionCounter.builder("bridge_polls_failed", link, LinkMBean::getPollsFailed)
+                .description("Polls of the link's location that failed since start").tags(tags).register(registry);
         FunctionCounter.builder("bridge_luckey_requests", figures, f -> f.count("luckey requests"))
                 .description("Answers from the link's Luckey account since start").tags(tags).register(registry);
         FunctionCounter.builder("bridge_luckey_rate_limited", figures, f -> f.count("luckey 429"))

@@ -203,6 +203,11 @@ public final class LinkMBean {
         return poll.getLastOutcome();
     }
 
+    @ManagedAttribute(description = "Polls of the location that failed on this bridge since it started")
+    public long getPollsFailed() {
+        return poll.getFailed();
+    }
+
     // ---------------------------------------------------------------- the two APIs
 
     @ManagedAttribute(description = "Since when the Luckey account is frozen (423), or 'no'")

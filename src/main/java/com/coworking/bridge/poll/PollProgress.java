@@ -27,6 +27,7 @@ public final class PollProgress {
     private volatile Instant startedAt;
     private volatile Instant finishedAt;
     private volatile String lastOutcome = "no poll yet";
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
     private volatile Users users;
 
     public PollProgress(DataSource dataSource, String link, String locationRef) {
@@ -48,6 +49,9 @@ public final class PollProgress {
     }
 
     void finished(String outcome, Instant at) {
+        if (outcome.startsWith("failed")) {
+            failed.incrementAndGet();
+        }
         users = null;
         running = false;
         finishedAt = at;
@@ -116,5 +120,10 @@ public final class PollProgress {
     @ManagedAttribute(description = "How the last poll ended")
     public String getLastOutcome() {
         return lastOutcome;
+    }
+
+    @ManagedAttribute(description = "Polls of this location that failed on this bridge since it started")
+    public long getFailed() {
+        return failed.get();
     }
 }

@@ -61,7 +61,8 @@ class MetricsTest {
                 "bridge_paused{link=\"default\"} 0.0",
                 "bridge_webhooks_failed{link=\"default\"} 0.0",
                 "bridge_webhooks_waiting_for_retry{link=\"default\"} 0.0",
-                "bridge_webhooks_refused_busy_total 0.0");
+                "bridge_webhooks_refused_busy_total 0.0",
+                "bridge_polls_failed_total{link=\"default\"} 0.0");
         assertThat(samples).anyMatch(line -> line.startsWith("bridge_webhooks_in_hand "))
                 .anyMatch(line -> line.startsWith("bridge_luckey_requests_total{link=\"default\"} "))
                 .anyMatch(line -> line.startsWith("bridge_spacebring_requests_total "))
