@@ -97,12 +97,13 @@ class ChaosIT {
         }
     }
 
-    /** What Svix does: every delivery that did not get a 2xx is sent again, under its own svix-id. */
+    /** What Svix does: every message that did not get a 2xx yet is sent again, once, under its own svix-id. */
     private void redeliverFailed() {
-        List<SpacebringSimulator.Delivery> failed = spacebring.deliveries().stream().filter(d -> d.status() / 100 != 2)
+        Map<String, SpacebringSimulator.Delivery> failed = new java.util.LinkedHashMap<>();
+        spacebring.deliveries().stream().filter(d -> d.status() / 100 != 2)
                 .filter(d -> spacebring.deliveries().stream().noneMatch(ok -> ok.svixId().equals(d.svixId()) && ok.status() / 100 == 2))
-                .toList();
-        failed.forEach(d -> spacebring.deliver(d.svixId(), d.body()));
+                .forEach(d -> failed.putIfAbsent(d.svixId(), d));
+        failed.values().forEach(d -> spacebring.deliver(d.svixId(), d.body()));
     }
 
     private void awaitConverged(int members, Duration within, BridgeProcess bridge) throws Exception {
