@@ -32,6 +32,21 @@ public class SetupProblem extends IllegalArgumentException {
             }
             root = cause;
         }
-        return route + root.getClass().getSimpleName() + ": " + root.getMessage();
+        return route + root.getClass().getSimpleName() + ": " + oneLine(String.valueOf(root.getMessage()));
+    }
+
+    /**
+     * Camel's YAML errors span lines: the problem, "in file:..., line N, column M:", then the source line and a caret.
+     * Kept: the problem and where it is, on one line.
+     */
+    static String oneLine(String message) {
+        String[] lines = message.strip().split("\\R");
+        StringBuilder line = new StringBuilder(lines[0].strip());
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].strip().startsWith("in file:")) {
+                line.append(" (").append(lines[i].strip().replaceAll(":$", "")).append(')');
+            }
+        }
+        return line.toString();
     }
 }

@@ -79,6 +79,13 @@ class StartFaultsIT {
     }
 
     @Test
+    void aKeyTheBridgeDoesNotReadInTheWorkingDirectorysFileStopsTheStart() throws Exception {
+        Files.writeString(folder.resolve("application.properties"), "HTTP_PORT = 8383\n");
+        assertStopsWith(workable(), folder.resolve("application.properties") + ": unknown key 'HTTP_PORT' (line 1) - that is an "
+                + "environment variable; in this file the key is camel.server.port");
+    }
+
+    @Test
     void aRouteNamingAMisspelledBeanStopsTheStartAndTheEmbeddedDatabaseWithIt() throws Exception {
         Path routes = Files.createDirectories(folder.resolve("routes"));
         Files.writeString(routes.resolve("instance.camel.yaml"), Files.readString(Path.of("routes/instance.camel.yaml"))
@@ -116,6 +123,28 @@ class StartFaultsIT {
             assertThat(check.log().lines().filter(line -> line.contains(" ERROR ")).toList()).singleElement()
                     .satisfies(line -> assertThat(line).contains("Check failed: route bridge-heartbeat: NoSuchBeanException")
                             .contains("bridgeInstanse"));
+        }
+    }
+
+    @Test
+    void aRouteFileErrorIsOneLineWithTheFileAndTheRightLine() throws Exception {
+        Path routes = Files.createDirectories(folder.resolve("routes"));
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("routes/instance.camel.yaml")));
+        int last = lines.size();
+        lines.addAll(List.of("        - setBody:", "            expression:", "              simpel:", "                expression: x"));
+        String route = String.join("\n", lines).replace("steps: [{bean: {ref: bridgeInstance, method: beat}}]",
+                "steps:\n        - bean:\n            ref: bridgeInstance\n            method: beat");
+        Files.writeString(routes.resolve("instance.camel.yaml"), route + "\n");
+        int wrong = List.of(route.split("\n")).indexOf("              simpel:") + 1;
+        assertThat(wrong).isGreaterThan(last);
+
+        try (BridgeProcess check = BridgeProcess.startWithArguments(folder, Map.of(), "--check")) {
+            assertThat(check.exitCode(Duration.ofSeconds(60))).isEqualTo(1);
+            List<String> errors = check.log().lines().filter(line -> line.contains(" ERROR ")).toList();
+            assertThat(errors).singleElement().satisfies(line -> assertThat(line).contains("Unknown expression with id: simpel")
+                    .contains(routes.resolve("instance.camel.yaml") + ", line " + wrong + ","));
+            assertThat(check.log()).as("the error, and nothing after it on lines of its own")
+                    .doesNotContainPattern("(?m)^\\s+\\^\\s*$");
         }
     }
 
