@@ -145,6 +145,25 @@ class LuckeyFaultsTest {
     }
 
     @Test
+    void aLuckeyFailingEveryCallForAMinuteTurnsReadinessDownAndUpOnceItAnswers() throws Exception {
+        world = SandboxWorld.start(Map.of("bridge.sync.retry-after-failure-ms", "300"));
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = adaInLuckeyWithTheTag();
+        world.luckey.failNext(1_000_000, 503);
+        subscribe(ada, plan);
+        eventually(() -> world.luckey.calls().stream().anyMatch(c -> c.status() == 503));
+        assertThat(health("/observe/health/ready").statusCode()).as("one failed call never flips health").isEqualTo(200);
+
+        world.clock.advance(Duration.ofSeconds(61));
+        eventually(() -> health("/observe/health/ready").statusCode() == 503);
+        assertThat(health("/admin/health").body()).contains("luckey.default failing since").contains("it answered 503");
+
+        world.luckey.failNext(0, 503);
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
+        eventually(() -> health("/observe/health/ready").statusCode() == 200);
+    }
+
+    @Test
     void anExistingLuckeyUserIsAdoptedNotCreatedTwice() throws Exception {
         world = SandboxWorld.start();
         String existing = world.luckey.createUserByHand("Ada@Example.com", "Ada", "Lovelace");
