@@ -2,10 +2,6 @@ package com.coworking.bridge.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,8 +16,6 @@ import com.coworking.bridge.support.RunningBridge;
  */
 class LivenessTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void aHeartbeatThatStopsTickingTurnsLivenessDownAndTheDetailNamesIt() throws Exception {
         try (RunningBridge bridge = RunningBridge.start(Map.of("bridge.liveness.stalled-after-ms", "3000", "bridge.jobs.check-ms", "500",
@@ -32,19 +26,14 @@ class LivenessTest {
 
             bridge.camel().getRouteController().stopRoute("bridge-heartbeat");
             Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> status(bridge, "/observe/health/live") == 503);
-            assertThat(get(bridge, "/admin/health").body()).contains("stalled.bridge-heartbeat").contains("no tick since");
+            assertThat(bridge.managementGet("/admin/health").body()).contains("stalled.bridge-heartbeat").contains("no tick since");
 
             bridge.camel().getRouteController().startRoute("bridge-heartbeat");
             Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> status(bridge, "/observe/health/live") == 200);
         }
     }
 
-    private int status(RunningBridge bridge, String path) throws Exception {
-        return get(bridge, path).statusCode();
-    }
-
-    private HttpResponse<String> get(RunningBridge bridge, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(bridge.managementUrl(path))).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static int status(RunningBridge bridge, String path) throws Exception {
+        return bridge.managementGet(path).statusCode();
     }
 }

@@ -1,6 +1,12 @@
 package com.coworking.bridge.support;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,6 +19,8 @@ import com.coworking.bridge.instance.BridgeInstance;
 
 /** The bridge started in this JVM exactly as the jar starts it, on free loopback ports and the test database. */
 public final class RunningBridge implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     public static final String ROTATED_SECRET = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
@@ -65,6 +73,12 @@ public final class RunningBridge implements AutoCloseable {
 
     public String managementUrl(String path) {
         return "http://127.0.0.1:" + managementPort + path;
+    }
+
+    /** A GET on the management port (health, metrics, the admin API from loopback). */
+    public HttpResponse<String> managementGet(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl(path))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public CamelContext camel() {

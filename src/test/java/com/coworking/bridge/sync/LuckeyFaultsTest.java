@@ -4,10 +4,6 @@ import static com.coworking.bridge.support.SandboxWorld.PLAN_TAG_PREFIX;
 import static com.coworking.bridge.support.SandboxWorld.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -152,15 +148,15 @@ class LuckeyFaultsTest {
         world.luckey.failNext(1_000_000, 503);
         subscribe(ada, plan);
         eventually(() -> world.luckey.calls().stream().anyMatch(c -> c.status() == 503));
-        assertThat(health("/observe/health/ready").statusCode()).as("one failed call never flips health").isEqualTo(200);
+        assertThat(world.bridge().managementGet("/observe/health/ready").statusCode()).as("one failed call never flips health").isEqualTo(200);
 
         world.clock.advance(Duration.ofSeconds(61));
-        eventually(() -> health("/observe/health/ready").statusCode() == 503);
-        assertThat(health("/admin/health").body()).contains("luckey.default failing since").contains("it answered 503");
+        eventually(() -> world.bridge().managementGet("/observe/health/ready").statusCode() == 503);
+        assertThat(world.bridge().managementGet("/admin/health").body()).contains("luckey.default failing since").contains("it answered 503");
 
         world.luckey.failNext(0, 503);
         eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA));
-        eventually(() -> health("/observe/health/ready").statusCode() == 200);
+        eventually(() -> world.bridge().managementGet("/observe/health/ready").statusCode() == 200);
     }
 
     @Test
@@ -190,8 +186,8 @@ class LuckeyFaultsTest {
         world.spacebring.inviteMember(world.location, "bob@example.com", "Bob", "Babbage");
 
         NotifyBuilder heldBack = new NotifyBuilder(world.bridge().camel()).fromCurrentRoute("carry-out-action").whenCompleted(6).create();
-        eventually(() -> health("/observe/health/ready").statusCode() == 503);
-        assertThat(health("/admin/health").body()).contains("luckey-account").contains("account_frozen");
+        eventually(() -> world.bridge().managementGet("/observe/health/ready").statusCode() == 503);
+        assertThat(world.bridge().managementGet("/admin/health").body()).contains("luckey-account").contains("account_frozen");
         assertThat(heldBack.matches(20, TimeUnit.SECONDS)).as("actions came and were held back").isTrue();
         assertThat(world.luckey.writes()).as("nothing written while frozen").isZero();
         long probes = world.luckey.calls().stream().filter(c -> c.status() == 423).count();
@@ -200,7 +196,7 @@ class LuckeyFaultsTest {
         world.luckey.unfreeze();
 
         eventually(() -> world.luckey.tagMembers(HOT_DESK).contains(ADA) && world.luckey.user("bob@example.com").isPresent());
-        eventually(() -> health("/observe/health/ready").statusCode() == 200);
+        eventually(() -> world.bridge().managementGet("/observe/health/ready").statusCode() == 200);
         assertThat(world.luckey.userCount()).isEqualTo(2);
         assertThat(world.audit(ADA)).anySatisfy(row -> assertThat(row).containsEntry("result", "not written"));
     }
@@ -279,8 +275,4 @@ class LuckeyFaultsTest {
         assertThat(world.luckey.calls("POST /tags").stream().filter(c -> c.status() == 201)).hasSize(1);
     }
 
-    private HttpResponse<String> health(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(world.bridge().managementUrl(path))).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 }

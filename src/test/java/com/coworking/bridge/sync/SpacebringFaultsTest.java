@@ -113,25 +113,16 @@ class SpacebringFaultsTest {
         world.spacebring.failNext(1_000_000);
         world.spacebring.inviteMember(world.location, ADA, "Ada", "Lovelace");
         eventually(() -> !world.db.query("select 1 from inbox where attempts > 0").isEmpty());
-        assertThat(health("/observe/health/ready").statusCode()).as("one failed call never flips health").isEqualTo(200);
+        assertThat(world.bridge().managementGet("/observe/health/ready").statusCode()).as("one failed call never flips health").isEqualTo(200);
 
         world.clock.advance(Duration.ofSeconds(61));
-        eventually(() -> health("/observe/health/ready").statusCode() == 503);
-        assertThat(health("/admin/health").body()).contains("spacebring failing since").contains("it answered 500")
+        eventually(() -> world.bridge().managementGet("/observe/health/ready").statusCode() == 503);
+        assertThat(world.bridge().managementGet("/admin/health").body()).contains("spacebring failing since").contains("it answered 500")
                 .contains("\"spacebring.last.error\"");
 
         world.spacebring.failNext(0);
         eventually(() -> world.luckey.user(ADA).isPresent());
-        eventually(() -> health("/observe/health/ready").statusCode() == 200);
-    }
-
-    private java.net.http.HttpResponse<String> health(String path) {
-        try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(world.bridge().managementUrl(path))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        } catch (Exception unreachable) {
-            throw new IllegalStateException(unreachable);
-        }
+        eventually(() -> world.bridge().managementGet("/observe/health/ready").statusCode() == 200);
     }
 
     @Test
