@@ -1,8 +1,12 @@
 package com.coworking.bridge;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,8 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.coworking.bridge.access.AccessPlanner;
 import com.coworking.bridge.access.AccessPolicy;
@@ -85,7 +91,7 @@ import com.coworking.bridge.sync.SyncQueue;
  */
 public class BridgeConfiguration implements CamelConfiguration {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BridgeConfiguration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeConfiguration.class);
 
     // ---------------------------------------------------------------- Database
     @PropertyInject("bridge.db.url") String dbUrl;
@@ -314,7 +320,7 @@ public class BridgeConfiguration implements CamelConfiguration {
      * here, a detail in health), since a bridge being set up is started before all of them are known.
      */
     private List<String> missingCredentials(Links links) {
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         if (links.all().stream().noneMatch(Link::hasLocation)) {
             return missing;
         }
@@ -339,10 +345,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (port == 0) {
             return;
         }
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+        try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress(host, port));
-        } catch (java.io.IOException taken) {
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException taken) {
             throw new SetupProblem(setting + " " + port + " on " + host + " cannot be used (" + taken.getMessage()
                     + "): stop the program that holds it, or choose another port with " + setting);
         }
