@@ -77,9 +77,10 @@ public final class Database extends ServiceSupport {
     /** A caller found the database away: everyone answers from that until the probe reaches it again. */
     public void unreachable(Throwable why) {
         if (reachable) {
-            reachable = false;
+            // Since when and why first: whoever sees it away reads both
             unreachableSince = Instant.now();
             problem = rootMessage(why);
+            reachable = false;
             LOG.error("Database unreachable: {}; webhooks are answered 503 until it is back", problem);
         }
     }
@@ -187,10 +188,11 @@ public final class Database extends ServiceSupport {
                 throw new java.sql.SQLException("PostgreSQL did not answer within " + PROBE_TIMEOUT_SECONDS + " s");
             }
             if (!reachable) {
-                LOG.info("Database reachable again after {} s", Duration.between(unreachableSince, Instant.now()).toSeconds());
+                Instant since = unreachableSince;
+                reachable = true;
                 problem = null;
                 unreachableSince = null;
-                reachable = true;
+                LOG.info("Database reachable again after {} s", since == null ? 0 : Duration.between(since, Instant.now()).toSeconds());
             }
         } catch (Exception away) {
             unreachable(away);
