@@ -38,7 +38,7 @@ public final class HttpServerAnswers extends EventNotifierSupport {
     private static final String ADMIN = "/admin/";
     private static final String RETRY_AFTER_STOPPING_SECONDS = "30";
     private static final String RETRY_AFTER_BUSY_SECONDS = "5";
-    private static final Duration BUSY_LOG_EVERY = Duration.ofSeconds(10);
+    private static final Duration REFUSALS_LOG_EVERY = Duration.ofSeconds(10);
 
     private final IntakeResponses responses;
     private final long maxBodyBytes;
@@ -47,10 +47,12 @@ public final class HttpServerAnswers extends EventNotifierSupport {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final AtomicLong refusedBusy = new AtomicLong();
+    private final AtomicLong refusedTooLarge = new AtomicLong();
     private volatile boolean started;
     private volatile boolean stopping;
-    private volatile Instant busyLogged = Instant.EPOCH;
-    private long refusedBusyLogged;
+    private volatile Instant refusalsLogged = Instant.EPOCH;
+    private long busyReported;
+    private long tooLargeReported;
 
     public HttpServerAnswers(IntakeResponses responses, long maxBodyBytes, int maxInFlight, long maxInFlightBytes) {
         this.responses = responses;
@@ -131,7 +133,8 @@ public final class HttpServerAnswers extends EventNotifierSupport {
     private void admit(RoutingContext routing, HttpServerRequest request) {
         long declared = declaredLength(request);
         if (declared > maxBodyBytes) {
-            LOG.warn("Refused a webhook of {} bytes: 413 payload_too_large, unread", declared);
+            refusedTooLarge.incrementAndGet();
+            logRefusals();
             refuse(routing, 413, null, "payload_too_large", "The body is larger than the server accepts (" + maxBodyBytes + " bytes)");
             return;
         }
@@ -140,7 +143,7 @@ public final class HttpServerAnswers extends EventNotifierSupport {
             inFlight.decrementAndGet();
             inFlightBytes.addAndGet(-bytes);
             refusedBusy.incrementAndGet();
-            logBusy();
+            logRefusals();
             refuse(routing, 503, RETRY_AFTER_BUSY_SECONDS, "busy", "Too many webhooks are being received at once; please retry shortly");
             return;
         }
@@ -177,22 +180,25 @@ public final class HttpServerAnswers extends EventNotifierSupport {
         routing.request().resume();
     }
 
-    /** One line when refusals start, then one every ten seconds at most with their count: a flood does not flood the log. */
-    private void logBusy() {
+    /** One line when refusals start, then one every ten seconds at most with their counts: a flood does not flood the log. */
+    private void logRefusals() {
         Instant now = Instant.now();
-        if (Duration.between(busyLogged, now).compareTo(BUSY_LOG_EVERY) < 0) {
+        if (Duration.between(refusalsLogged, now).compareTo(REFUSALS_LOG_EVERY) < 0) {
             return;
         }
         synchronized (this) {
-            if (Duration.between(busyLogged, now).compareTo(BUSY_LOG_EVERY) < 0) {
+            if (Duration.between(refusalsLogged, now).compareTo(REFUSALS_LOG_EVERY) < 0) {
                 return;
             }
-            busyLogged = now;
-            long total = refusedBusy.get();
-            LOG.warn("Webhooks answered 503 busy: {} since the last report ({} in hand, {} bytes declared; limits {} and {}: "
-                    + "WEBHOOK_MAX_IN_FLIGHT, WEBHOOK_MAX_IN_FLIGHT_BYTES)", total - refusedBusyLogged, inFlight.get(), inFlightBytes.get(),
-                    maxInFlight, maxInFlightBytes);
-            refusedBusyLogged = total;
+            refusalsLogged = now;
+            long busy = refusedBusy.get();
+            long tooLarge = refusedTooLarge.get();
+            LOG.warn("Webhooks refused unread since the last report: {} answered 503 busy ({} in hand, {} bytes declared; limits {} "
+                    + "and {}: WEBHOOK_MAX_IN_FLIGHT, WEBHOOK_MAX_IN_FLIGHT_BYTES), {} answered 413 (declared over {} bytes)",
+                    busy - busyReported, inFlight.get(), inFlightBytes.get(), maxInFlight, maxInFlightBytes, tooLarge - tooLargeReported,
+                    maxBodyBytes);
+            busyReported = busy;
+            tooLargeReported = tooLarge;
         }
     }
 }
