@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -28,17 +29,24 @@ public final class LuckeyGate {
     private final Map<String, AtomicLong> nextSlotNanos = new ConcurrentHashMap<>();
     private final AtomicLong rateLimited = new AtomicLong();
     private final long rateWindowNanos;
+    private final LongSupplier nanoTime;
 
     /** @param rateWindow the window Luckey's requests per second are counted in (luckey.rate-window-ms) */
     public LuckeyGate(Duration rateWindow) {
+        this(rateWindow, System::nanoTime);
+    }
+
+    /** The same, on a clock of the tests' own. */
+    LuckeyGate(Duration rateWindow, LongSupplier nanoTime) {
         this.rateWindowNanos = rateWindow.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     /** How long this call waits: 0, or until its own slot after the pause. */
     public long pauseMillis(@ExchangeProperty("link") Link link) {
         String account = link.luckey().accountKey();
         AtomicLong until = pausedUntilNanos.get(account);
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         AtomicLong next = nextSlotNanos.computeIfAbsent(account, key -> new AtomicLong(now));
         long pauseEnd = until == null ? now : Math.max(until.get(), now);
         if (pauseEnd <= now && next.get() - now <= 0) {
@@ -52,7 +60,7 @@ public final class LuckeyGate {
     public void pauseFor(Link link, Duration retryAfter) {
         rateLimited.incrementAndGet();
         Duration pause = retryAfter.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : retryAfter;
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         long until = now + pause.toNanos();
         long before = pausedUntilNanos.computeIfAbsent(link.luckey().accountKey(), key -> new AtomicLong(now))
                 .getAndAccumulate(until, Math::max);

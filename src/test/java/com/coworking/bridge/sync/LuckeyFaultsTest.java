@@ -111,18 +111,22 @@ class LuckeyFaultsTest {
         world.settle();
 
         // The first grant meets a 429 with Retry-After: 5 s; the other 29 queue up behind it meanwhile
+        Instant injected = Instant.now();
         world.luckey.rateLimitNext(1, 5);
         members.forEach(member -> subscribe(member, plan));
         eventually(() -> world.luckey.tagMembers(HOT_DESK).size() == 30);
 
         List<LuckeySimulator.Call> calls = world.luckey.calls().stream().filter(c -> !c.operation().equals("POST /oauth/token")).toList();
-        LuckeySimulator.Call limited = calls.stream().filter(c -> c.status() == 429).findFirst().orElseThrow();
-        List<Instant> after = calls.subList(calls.indexOf(limited) + 1, calls.size()).stream().map(LuckeySimulator.Call::at).sorted().toList();
-        assertThat(calls.stream().filter(c -> c.status() == 429)).as("only the injected 429: none earned at the pause's end").hasSize(1);
+        LuckeySimulator.Call limited = calls.stream().filter(c -> c.status() == 429 && c.at().isAfter(injected)).findFirst().orElseThrow();
+        List<LuckeySimulator.Call> resumed = calls.subList(calls.indexOf(limited) + 1, calls.size());
+        List<Instant> after = resumed.stream().map(LuckeySimulator.Call::at).sorted().toList();
+        assertThat(resumed).as("no 429 earned at the pause's end").noneMatch(c -> c.status() == 429);
         assertThat(after).hasSizeGreaterThanOrEqualTo(30);
-        for (int i = 0; i + 2 < after.size(); i++) {
-            assertThat(Duration.between(after.get(i), after.get(i + 2))).as("calls %d to %d after the pause", i, i + 2)
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(120));
+        // 10 a second, about 105 ms apart: half a second holds 5. All at once, the limiter's 10 would go together.
+        // Up to 8 leaves room for a pause of the machine (a GC, a loaded CI) that lets two or three go late together.
+        for (Instant start : after) {
+            long inHalfASecond = after.stream().filter(at -> !at.isBefore(start) && at.isBefore(start.plusMillis(500))).count();
+            assertThat(inHalfASecond).as("calls in the half second from %s", start).isLessThanOrEqualTo(8);
         }
     }
 
