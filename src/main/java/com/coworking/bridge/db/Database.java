@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -43,6 +44,8 @@ public final class Database extends ServiceSupport {
     private volatile boolean reachable;
     private volatile Instant unreachableSince;
     private volatile EmbeddedDatabase embedded;
+    /** Held while an embedded PostgreSQL starts: a stop waits for it rather than orphan a half-started server. */
+    private final ReentrantLock embeddedStart = new ReentrantLock();
     private ScheduledExecutorService starter;
     private Instant firstFailure;
     private Instant lastLogged;
@@ -148,8 +151,17 @@ public final class Database extends ServiceSupport {
 
     /** Starts the embedded PostgreSQL (again, on the same port, if its postmaster died) and watches its postmaster. */
     private void startEmbedded(int port) throws java.io.IOException {
-        embedded = EmbeddedDatabase.start(Path.of(settings.embeddedDataDirectory()), port);
-        EmbeddedDatabase started = embedded;
+        EmbeddedDatabase started;
+        embeddedStart.lock();
+        try {
+            if (!isRunAllowed()) {
+                throw new IllegalStateException("the bridge is stopping");
+            }
+            started = EmbeddedDatabase.start(Path.of(settings.embeddedDataDirectory()), port);
+            embedded = started;
+        } finally {
+            embeddedStart.unlock();
+        }
         started.postmasterExit().thenRun(() -> {
             if (isRunAllowed() && embedded == started) {
                 unreachable(new IllegalStateException("the embedded PostgreSQL's postmaster exited"));
@@ -220,15 +232,22 @@ public final class Database extends ServiceSupport {
     @Override
     protected void doStop() throws Exception {
         ready = false;
-        if (starter != null) {
-            camel.getExecutorServiceManager().shutdownNow(starter);
-            // An embedded PostgreSQL still starting is left to finish its start, so that it is stopped below, not orphaned
-            starter.awaitTermination(STARTING_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-        pool.close();
-        if (embedded != null) {
-            embedded.close();
-            LOG.info("Embedded PostgreSQL stopped");
+        // An embedded PostgreSQL still starting (initdb, the postmaster) is let finish, not interrupted, so that it is
+        // stopped below instead of left running on its own
+        boolean startFinished = embeddedStart.tryLock(STARTING_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            if (starter != null) {
+                camel.getExecutorServiceManager().shutdownNow(starter);
+            }
+            pool.close();
+            if (embedded != null) {
+                embedded.close();
+                LOG.info("Embedded PostgreSQL stopped");
+            }
+        } finally {
+            if (startFinished) {
+                embeddedStart.unlock();
+            }
         }
     }
 
