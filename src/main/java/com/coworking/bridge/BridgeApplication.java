@@ -8,11 +8,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.camel.main.Main;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 
 import com.coworking.bridge.db.Database;
 import com.coworking.bridge.logging.SecretMask;
@@ -60,28 +66,63 @@ public final class BridgeApplication {
     /**
      * {@code --check}: reads the settings, LINKS_FILE and every route file (packaged and overriding) and creates every
      * route, so that each bean and endpoint it names is resolved - without binding a port, starting the database or
-     * running anything. Exit status 0 with one line when all is well, else 1 with the one line that names the problem,
-     * so a route edit can be checked before a restart.
+     * running anything. Exit status 0 with one line when all is well, else 1 with one line per problem, so a route edit
+     * can be checked before a restart. Camel stops reading routes at the first broken file, so a broken file is set
+     * aside and the others read again; the routes are then created one by one.
      */
     static int check(Path workingDirectory) {
-        Main main = null;
-        try {
-            main = newMain(workingDirectory, Map.of("bridge.check", "true", "camel.server.enabled", "false",
-                    "camel.management.enabled", "false", "camel.main.autoStartup", "false"), Clock.systemUTC());
-            main.init();
-            main.getCamelContext().start();
-            LOG.info("Check passed: settings, LINKS_FILE and {} routes read; every bean and endpoint they name resolved",
-                    main.getCamelContext().getRoutes().size());
-            return 0;
-        } catch (Exception | LinkageError failure) {
-            LOG.error("Check failed: {}", SetupProblem.describe(failure));
-            LOG.debug("Check failed", failure);
-            return 1;
-        } finally {
-            if (main != null && main.getCamelContext() != null) {
-                main.getCamelContext().stop();
+        List<String> problems = new ArrayList<>();
+        TreeSet<String> brokenFiles = new TreeSet<>();
+        int routes = 0;
+        boolean again = true;
+        while (again) {
+            again = false;
+            Main main = null;
+            try {
+                main = newMain(workingDirectory, CHECK, Clock.systemUTC(), brokenFiles, problem -> problems.addAll(SetupProblem.lines(problem)));
+                main.init();
+                routes = createEachRoute((ModelCamelContext) main.getCamelContext(), problems);
+            } catch (Exception | LinkageError failure) {
+                LOG.debug("Check failed", failure);
+                problems.addAll(SetupProblem.lines(failure));
+                String file = routeFileNamed(String.valueOf(failure.getMessage()) + SetupProblem.describe(failure));
+                again = file != null && brokenFiles.add(file);
+            } finally {
+                if (main != null && main.getCamelContext() != null) {
+                    main.getCamelContext().stop();
+                }
             }
         }
+        if (problems.isEmpty()) {
+            LOG.info("Check passed: settings, LINKS_FILE and {} routes read; every bean and endpoint they name resolved", routes);
+            return 0;
+        }
+        problems.forEach(problem -> LOG.error("Check failed: {}", problem));
+        return 1;
+    }
+
+    private static final Map<String, String> CHECK = Map.of("bridge.check", "true", "camel.server.enabled", "false",
+            "camel.management.enabled", "false", "camel.main.autoStartup", "false");
+    private static final Pattern ROUTE_FILE = Pattern.compile("[/:]([^/:,\\s]+" + Pattern.quote(ROUTE_SUFFIX) + ")");
+
+    /** The route file a YAML error names ("in file:.../x.camel.yaml, line 3"), or null. */
+    private static String routeFileNamed(String message) {
+        Matcher file = ROUTE_FILE.matcher(message);
+        return file.find() ? file.group(1) : null;
+    }
+
+    /** Creates the routes one at a time (none is started), so that each broken route is named; returns how many. */
+    private static int createEachRoute(ModelCamelContext camel, List<String> problems) {
+        List<RouteDefinition> definitions = new ArrayList<>(camel.getRouteDefinitions());
+        for (RouteDefinition definition : definitions) {
+            try {
+                camel.startRouteDefinitions(List.of(definition));
+            } catch (Exception | LinkageError failure) {
+                LOG.debug("Check failed for route {}", definition.getRouteId(), failure);
+                problems.add(SetupProblem.describe(failure));
+            }
+        }
+        return definitions.size();
     }
 
     /**
@@ -113,22 +154,30 @@ public final class BridgeApplication {
      * The clock is what time-driven access reads; tests pass one they can move.
      */
     public static Main newMain(Path workingDirectory, Map<String, String> overrides, Clock clock) {
+        return newMain(workingDirectory, overrides, clock, Set.of(), problem -> {
+            throw problem;
+        });
+    }
+
+    /** As above, without the route files named in {@code skipped}, and with unknown settings keys handed to {@code unknownKeys}. */
+    private static Main newMain(Path workingDirectory, Map<String, String> overrides, Clock clock, Set<String> skipped,
+            Consumer<SetupProblem> unknownKeys) {
         Main main = new Main();
         main.bind("clock", clock);
         main.configure().addConfiguration(BridgeConfiguration.class);
         // Settings are resolved here with the documented precedence; Camel must not read the packaged file again.
         main.setDefaultPropertyPlaceholderLocation("false");
-        Map<String, String> settings = new java.util.LinkedHashMap<>(Settings.load(workingDirectory, System.getenv()));
+        Map<String, String> settings = new java.util.LinkedHashMap<>(Settings.load(workingDirectory, System.getenv(), unknownKeys));
         settings.putAll(overrides);
         settings.forEach(main::addOverrideProperty);
         Settings.secrets(settings).forEach(SecretMask::add);
         SecretMask.addCredentials(settings.get("spacebring.client-id"), settings.get("spacebring.client-secret"));
-        main.configure().withRoutesIncludePattern(routes(workingDirectory));
+        main.configure().withRoutesIncludePattern(routes(workingDirectory, skipped));
         return main;
     }
 
     /** The packaged route files, each replaced by a file of the same name in the working directory's routes/. */
-    static String routes(Path workingDirectory) {
+    static String routes(Path workingDirectory, Set<String> skipped) {
         Path folder = workingDirectory.resolve(ROUTES);
         TreeSet<String> local = new TreeSet<>();
         TreeSet<String> packaged = packagedRoutes();
@@ -143,10 +192,13 @@ public final class BridgeApplication {
         }
         List<String> locations = new ArrayList<>();
         for (String name : packaged) {
+            if (skipped.contains(name)) {
+                continue;
+            }
             locations.add(local.contains(name) ? "file:" + folder.resolve(name) : "classpath:" + ROUTES + "/" + name);
         }
         for (String name : local) {
-            if (!packaged.contains(name)) {
+            if (!packaged.contains(name) && !skipped.contains(name)) {
                 locations.add("file:" + folder.resolve(name));
             }
         }

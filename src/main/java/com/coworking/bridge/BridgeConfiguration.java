@@ -166,20 +166,25 @@ public class BridgeConfiguration implements CamelConfiguration {
             clock = Clock.systemUTC();
         }
 
-        // Ports first: Camel's servers only log a port they cannot bind, and the bridge would run unreachable
+        // The settings first, all of them: a mistake stops the start before anything runs, naming every mistake at once.
+        // Ports too: Camel's servers only log a port they cannot bind, and the bridge would run unreachable.
+        SetupProblem.Collector problems = new SetupProblem.Collector();
         if (!check) {
-            requireFree("HTTP_PORT", httpHost, httpPort);
-            requireFree("MANAGEMENT_PORT", managementHost, managementPort);
+            problems.check(() -> requireFree("HTTP_PORT", httpHost, httpPort));
+            problems.check(() -> requireFree("MANAGEMENT_PORT", managementHost, managementPort));
         }
+        List<Link> linkList = problems.check(() -> links(camel));
+        SvixSignatureCheck signatures = problems.check(() -> new SvixSignatureCheck(webhookSecrets));
+        DatabaseSettings databaseSettings = problems.check(() -> new DatabaseSettings(dbUrl, dbUser, dbPassword, dbEmbeddedDataDir,
+                dbEmbeddedPort, dbPoolSize, dbConnectTimeoutMs, dbRetryMaxDelayMs));
+        problems.throwIfAny();
 
-        // Links first: a mistake in LINKS_FILE stops the start before anything runs
-        Links links = new Links(links(camel));
+        Links links = new Links(linkList);
         links.all().forEach(link -> SecretMask.add(link.luckey().clientSecret()));
         registry.bind("links", links);
 
         // The database comes up in the background: the management port answers at once, health says why not ready.
-        Database database = new Database(new DatabaseSettings(dbUrl, dbUser, dbPassword, dbEmbeddedDataDir, dbEmbeddedPort,
-                dbPoolSize, dbConnectTimeoutMs, dbRetryMaxDelayMs), camel);
+        Database database = new Database(databaseSettings, camel);
         if (!check) {
             camel.addService(database, true, true);
             // Started now, not with the context: the database comes up while the routes are being loaded
@@ -206,7 +211,7 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         // Intake
         registry.bind("webhookBody", new WebhookBody());
-        registry.bind("svixSignatureCheck", new SvixSignatureCheck(webhookSecrets));
+        registry.bind("svixSignatureCheck", signatures);
         registry.bind("webhookEventClassifier", new WebhookEventClassifier());
         IntakeResponses responses = new IntakeResponses();
         registry.bind("intakeResponses", responses);
@@ -341,9 +346,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     }
 
     /** A port another program holds stops the start, naming the setting; 0 (any free port) always binds. */
-    private static void requireFree(String setting, String host, int port) {
+    private static Integer requireFree(String setting, String host, int port) {
         if (port == 0) {
-            return;
+            return port;
         }
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
@@ -352,6 +357,7 @@ public class BridgeConfiguration implements CamelConfiguration {
             throw new SetupProblem(setting + " " + port + " on " + host + " cannot be used (" + taken.getMessage()
                     + "): stop the program that holds it, or choose another port with " + setting);
         }
+        return port;
     }
 
     /**

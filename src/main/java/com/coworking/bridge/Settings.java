@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,10 +35,21 @@ final class Settings {
 
     /** Resolves the packaged file, the working directory's file (when there is one) and the environment, and says so. */
     static Map<String, String> load(Path workingDirectory, Map<String, String> environment) {
+        return load(workingDirectory, environment, problem -> {
+            throw problem;
+        });
+    }
+
+    /** As {@link #load(Path, Map)}, with unknown keys handed to {@code unknownKeys} ({@code --check} goes on). */
+    static Map<String, String> load(Path workingDirectory, Map<String, String> environment, Consumer<SetupProblem> unknownKeys) {
         Properties packaged = packaged();
         Path file = workingDirectory.resolve("application.properties");
         Properties local = local(file);
-        requireKnownKeys(file, packaged, local);
+        try {
+            requireKnownKeys(file, packaged, local);
+        } catch (SetupProblem problem) {
+            unknownKeys.accept(problem);
+        }
         Map<String, String> resolved = resolve(packaged, local, environment);
         TreeSet<String> changed = new TreeSet<>();
         for (String key : local.stringPropertyNames()) {
@@ -85,7 +97,7 @@ final class Settings {
             problems.add("unknown key '" + key + "'" + lineOf(file, key) + " - " + hint);
         }
         if (!problems.isEmpty()) {
-            throw new SetupProblem(file + ": " + String.join("; ", problems));
+            throw new SetupProblem(file + ": " + String.join("; ", problems), problems.stream().map(p -> file + ": " + p).toList());
         }
     }
 

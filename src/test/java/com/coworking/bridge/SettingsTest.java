@@ -83,6 +83,6 @@ class SettingsTest {
             assertThat(Settings.load(Path.of(""), Map.of())).containsEntry("camel.server.port", "8080");
             assertThat(log.messages(Settings.class.getName())).noneMatch(line -> line.startsWith("Settings from"));
         }
-        assertThat(BridgeApplication.routes(Path.of("").toAbsolutePath())).as("every route from the jar").doesNotContain("file:");
+        assertThat(BridgeApplication.routes(Path.of("").toAbsolutePath(), java.util.Set.of())).as("every route from the jar").doesNotContain("file:");
     }
 }
