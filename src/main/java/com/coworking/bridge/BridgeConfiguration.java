@@ -43,6 +43,7 @@ import com.coworking.bridge.instance.ReadyGuard;
 import com.coworking.bridge.instance.WakeUps;
 import com.coworking.bridge.intake.HttpServerAnswers;
 import com.coworking.bridge.intake.IntakeResponses;
+import com.coworking.bridge.intake.PortsHealthCheck;
 import com.coworking.bridge.intake.WebhookBody;
 import com.coworking.bridge.intake.SvixSignatureCheck;
 import com.coworking.bridge.intake.WebhookEventClassifier;
@@ -218,6 +219,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         HttpServerAnswers serverAnswers = new HttpServerAnswers(responses, webhookMaxBodyBytes, webhookMaxInFlight, webhookMaxInFlightBytes);
         registry.bind("httpServerAnswers", serverAnswers);
         camel.getManagementStrategy().addEventNotifier(serverAnswers);
+        registry.bind("portsHealthCheck", new PortsHealthCheck(camel, httpPort, managementPort));
 
         // Calls to Spacebring and Luckey; health says when one of them has failed every call for a minute
         Upstreams upstreams = new Upstreams(spacebringBaseUrl, clock);
