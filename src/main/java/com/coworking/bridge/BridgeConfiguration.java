@@ -63,6 +63,8 @@ import com.coworking.bridge.luckey.LuckeyGate;
 import com.coworking.bridge.luckey.LuckeyResults;
 import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.luckey.LuckeyTokens;
+import com.coworking.bridge.mirror.BookingMirror;
+import com.coworking.bridge.mirror.DoorSettings;
 import com.coworking.bridge.mirror.Mirror;
 import com.coworking.bridge.mirror.MirrorFacts;
 import com.coworking.bridge.operate.AdminAccess;
@@ -119,7 +121,15 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.link.enabled") boolean linkEnabled;
     @PropertyInject("bridge.tags.plan-template") String planTagTemplate;
     @PropertyInject("bridge.tags.company-template") String companyTagTemplate;
+    @PropertyInject("bridge.tags.resource-template") String resourceTagTemplate;
+    @PropertyInject("bridge.tags.visitor") String visitorTag;
     @PropertyInject("bridge.access.company-tag-on-belonging") boolean companyTagOnBelonging;
+    @PropertyInject("bridge.bookings.enabled") boolean bookingsEnabled;
+    @PropertyInject("bridge.bookings.include-tentative") boolean bookingsIncludeTentative;
+    @PropertyInject("bridge.bookings.open-before-ms") long bookingOpenBeforeMs;
+    @PropertyInject("bridge.bookings.close-after-ms") long bookingCloseAfterMs;
+    @PropertyInject("bridge.bookings.poll-days-ahead") int bookingPollDaysAhead;
+    @PropertyInject("bridge.visitors.enabled") boolean visitorsEnabled;
 
     // ---------------------------------------------------------------- Spacebring and Luckey
     @PropertyInject("spacebring.requests-per-second") int spacebringRequestsPerSecond;
@@ -262,7 +272,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);
         LuckeyState luckeyState = new LuckeyState(dataSource);
         registry.bind("luckeyState", luckeyState);
-        AccessPlanner planner = new AccessPlanner(new MirrorFacts(dataSource), luckeyState, new AccessPolicy(clock, companyTagOnBelonging));
+        DoorSettings doors = new DoorSettings(bookingsEnabled, bookingsIncludeTentative, visitorsEnabled,
+                Duration.ofMillis(bookingOpenBeforeMs), Duration.ofMillis(bookingCloseAfterMs), bookingPollDaysAhead);
+        registry.bind("doors", doors);
+        BookingMirror bookingMirror = new BookingMirror(dataSource, mirror::zoneOf);
+        registry.bind("bookingMirror", bookingMirror);
+        AccessPlanner planner = new AccessPlanner(new MirrorFacts(dataSource, clock, bookingsEnabled, visitorsEnabled), luckeyState,
+                new AccessPolicy(clock, companyTagOnBelonging, doors.openBefore(), doors.closeAfter()));
         registry.bind("accessPlanner", planner);
         SyncQueue queue = new SyncQueue(dataSource, instance, syncBatchSize, syncClaimLeaseSeconds, Duration.ofMillis(retryAfterFailureMs),
                 frozenRetry, Duration.ofMillis(retryAfterUncertainMs));
@@ -294,8 +310,8 @@ public class BridgeConfiguration implements CamelConfiguration {
             camel.addService(new BridgeMBeans(camel, progress.get(link.name()), link.name(), "poll"), true, true);
         }
         registry.bind("pollRun", new PollRun(dataSource, mirror, queue, audit, deadLetters, link -> progress.get(link.name()), outages,
-                clock, camel.getExecutorServiceManager().newCachedThreadPool(this, "poll-page-writes"), spacebring));
-        registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, clock));
+                clock, camel.getExecutorServiceManager().newCachedThreadPool(this, "poll-page-writes"), spacebring, bookingMirror, doors));
+        registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, clock, bookingMirror, doors));
         registry.bind("driftCheck", new DriftCheck(dataSource, luckeyState, queue, audit, driftEnforce));
 
         // Operating each link: pause, dry run, resync, explain, dead letters - one MBean per link
@@ -368,10 +384,10 @@ public class BridgeConfiguration implements CamelConfiguration {
      */
     private List<Link> links(CamelContext camel) {
         if (linksFile != null && !linksFile.isBlank()) {
-            return LinksFile.read(Path.of(linksFile), System::getenv, TagNames.of(planTagTemplate, companyTagTemplate, Map.of(), Map.of()),
-                    luckeyRequestsPerSecond);
+            return LinksFile.read(Path.of(linksFile), System::getenv, TagNames.of(planTagTemplate, companyTagTemplate, resourceTagTemplate,
+                    visitorTag, Map.of(), Map.of(), Map.of()), luckeyRequestsPerSecond);
         }
-        TagNames tags = TagNames.fromSettings(planTagTemplate, companyTagTemplate, "bridge.tags.",
+        TagNames tags = TagNames.fromSettings(planTagTemplate, companyTagTemplate, resourceTagTemplate, visitorTag, "bridge.tags.",
                 camel.getPropertiesComponent()::resolveProperty);
         return List.of(new Link(Links.DEFAULT, locationRef, linkEnabled,
                 new Link.LuckeyAccountSettings(luckeyBaseUrl, luckeyClientId, luckeyClientSecret, luckeyRequestsPerSecond), tags));

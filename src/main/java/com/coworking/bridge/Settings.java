@@ -26,7 +26,7 @@ final class Settings {
 
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
     private static final Pattern SECRET_KEY = Pattern.compile("(?i)secret|password|token");
-    private static final Pattern EXPLICIT_TAG = Pattern.compile("bridge\\.tags\\.(plan|company)\\.[^.]+");
+    private static final Pattern EXPLICIT_TAG = Pattern.compile("bridge\\.tags\\.(plan|company|resource)\\.[^.]+");
     /** {@code {{env:NAME:default}}}; a default may hold single braces, such as the {@code {title}} of a tag template. */
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::((?:[^{}]|\\{[^{}]*})*))?}}");
 

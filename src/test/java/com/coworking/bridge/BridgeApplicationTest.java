@@ -106,7 +106,7 @@ class BridgeApplicationTest {
     void routeStatisticsAreVisibleAsMBeans() throws Exception {
         try (RunningBridge bridge = RunningBridge.start()) {
             new SignedWebhooks(bridge.url("/webhooks/spacebring"))
-                    .send("{\"type\":\"booking.created\",\"booking\":{\"id\":\"b-1\"}}");
+                    .send("{\"type\":\"event.created\",\"event\":{\"id\":\"e-1\"}}");
 
             MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
             ObjectName intake = jmx.queryNames(new ObjectName(

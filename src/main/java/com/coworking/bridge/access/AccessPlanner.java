@@ -48,9 +48,12 @@ public final class AccessPlanner {
         Map<String, Object> membership = mirror.membership(userRef, link.locationRef());
         AccessDecision decision = policy.decide(mirror.facts(userRef, link.locationRef(), membership));
         Confirmed confirmed = luckey.confirmed(link, userRef);
-        Person person = membership == null ? Person.of(userRef, null, null, null, null) : Person.of(userRef,
-                (String) membership.get("id"), (String) membership.get("email"), (String) membership.get("name"),
-                (String) membership.get("surname"));
+        // A visitor may have no membership: the visit names them
+        Map<String, Object> visitor = membership == null || membership.get("gone_at") != null ? mirror.visitor(userRef, link.locationRef()) : null;
+        Person person = membership != null && visitor == null ? Person.of(userRef, (String) membership.get("id"),
+                (String) membership.get("email"), (String) membership.get("name"), (String) membership.get("surname"))
+                : visitor != null ? Person.of(userRef, null, (String) visitor.get("email"), (String) visitor.get("name"),
+                (String) visitor.get("surname")) : Person.of(userRef, null, null, null, null);
         Function<TagRef, String> names = tag -> tagName(link, tag);
         List<LuckeyAction> actions = AccessDiff.actions(person, decision, confirmed, names).stream()
                 .map(action -> action.inLink(link.name())).toList();
@@ -58,7 +61,12 @@ public final class AccessPlanner {
     }
 
     private String tagName(Link link, TagRef tag) {
-        String title = tag.kind() == TagRef.Kind.PLAN ? mirror.planTitle(tag.id()) : mirror.companyTitle(tag.id());
+        String title = switch (tag.kind()) {
+            case PLAN -> mirror.planTitle(tag.id());
+            case COMPANY -> mirror.companyTitle(tag.id());
+            case RESOURCE -> mirror.resourceTitle(tag.id());
+            case VISITOR -> null;
+        };
         return link.tags().nameOf(tag, title);
     }
 }

@@ -1,9 +1,14 @@
 package com.coworking.bridge.access;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The access rules (shared/design/access-rules.md) as a pure function: given what Spacebring says about a
@@ -11,19 +16,50 @@ import java.util.Map;
  */
 public final class AccessPolicy {
 
+    /** The defaults of BOOKING_OPEN_BEFORE_MS and BOOKING_CLOSE_AFTER_MS. */
+    public static final Duration DEFAULT_OPEN_BEFORE = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_CLOSE_AFTER = Duration.ofMinutes(15);
+
     private final Clock clock;
     private final boolean companyTagOnBelonging;
+    private final Duration openBefore;
+    private final Duration closeAfter;
 
     /** @param companyTagOnBelonging grant the company tag to every member of a company, subscription or not */
     public AccessPolicy(Clock clock, boolean companyTagOnBelonging) {
+        this(clock, companyTagOnBelonging, DEFAULT_OPEN_BEFORE, DEFAULT_CLOSE_AFTER);
+    }
+
+    /** @param openBefore, closeAfter how long before a booking starts its door opens, and after it ends it closes */
+    public AccessPolicy(Clock clock, boolean companyTagOnBelonging, Duration openBefore, Duration closeAfter) {
         this.clock = clock;
         this.companyTagOnBelonging = companyTagOnBelonging;
+        this.openBefore = openBefore;
+        this.closeAfter = closeAfter;
+    }
+
+    /**
+     * The door of a booked resource is open for one person from {@code open} to {@code close}: the bookings it merges
+     * overlap or follow each other with no gap once each is widened by open-before and close-after.
+     */
+    public record Window(String resourceRef, Instant open, Instant close, List<String> bookingIds) {
+
+        boolean contains(Instant t) {
+            return !t.isBefore(open) && t.isBefore(close);
+        }
     }
 
     public AccessDecision decide(Facts.User user) {
+        Instant now = clock.instant();
         Facts.Membership membership = user.membership();
         if (membership == null || membership.gone()) {
-            return new AccessDecision(false, "no approved membership at the location", Map.of());
+            // A visitor needs no membership: the visit alone gives the visitors' tag for its day
+            Map<TagRef, String> visit = visitTag(user.visits(), now);
+            if (!visit.isEmpty() && user.visits().stream().anyMatch(v -> v.email() != null && !v.email().isBlank())) {
+                return new AccessDecision(true, null, visit);
+            }
+            return new AccessDecision(false, "no approved membership at the location" + (visit.isEmpty() ? "" : "; the visitor has no e-mail"),
+                    Map.of());
         }
         if ("requested".equals(membership.status())) {
             return new AccessDecision(false, "membership is only requested", Map.of());
@@ -31,7 +67,6 @@ public final class AccessPolicy {
         if (membership.email() == null || membership.email().isBlank()) {
             return new AccessDecision(false, "user has no e-mail", Map.of());
         }
-        Instant now = clock.instant();
         Map<TagRef, String> tags = new LinkedHashMap<>();
         for (Facts.Subscription subscription : user.userSubscriptions()) {
             if (!"user".equals(subscription.type()) || !inForce(subscription, now)) {
@@ -57,7 +92,62 @@ public final class AccessPolicy {
                                 + until(s.endDate())));
             }
         }
+        for (Window window : windows(user.bookings())) {
+            if (window.contains(now)) {
+                tags.putIfAbsent(TagRef.resource(window.resourceRef()), "booking " + String.join(", ", window.bookingIds())
+                        + ": door open from " + window.open() + " to " + window.close());
+            }
+        }
+        for (Facts.Assignment assignment : user.assignments()) {
+            if (assignment.start() != null && !now.isBefore(assignment.start()) && (assignment.end() == null || now.isBefore(assignment.end()))) {
+                tags.putIfAbsent(TagRef.resource(assignment.resourceRef()), "assigned by subscription " + assignment.subscriptionRef()
+                        + " from " + assignment.start() + until(assignment.end()));
+            }
+        }
+        visitTag(user.visits(), now).forEach(tags::putIfAbsent);
         return new AccessDecision(true, null, tags);
+    }
+
+    /**
+     * The person's door windows, per resource, in time order: each booking from start - open-before to end +
+     * close-after, and windows that overlap or touch merged into one, so no revoke falls between back-to-back bookings.
+     */
+    public List<Window> windows(List<Facts.Booking> bookings) {
+        List<Window> merged = new ArrayList<>();
+        Map<String, List<Facts.Booking>> byResource = bookings.stream().filter(b -> b.start() != null && b.end() != null)
+                .collect(Collectors.groupingBy(Facts.Booking::resourceRef, LinkedHashMap::new, Collectors.toList()));
+        byResource.forEach((resource, ofResource) -> {
+            Window current = null;
+            for (Facts.Booking booking : ofResource.stream().sorted(Comparator.comparing(Facts.Booking::start)).toList()) {
+                Instant open = booking.start().minus(openBefore);
+                Instant close = booking.end().plus(closeAfter);
+                if (current != null && !open.isAfter(current.close())) {
+                    List<String> ids = new ArrayList<>(current.bookingIds());
+                    ids.add(booking.id());
+                    current = new Window(resource, current.open(), close.isAfter(current.close()) ? close : current.close(), ids);
+                } else {
+                    if (current != null) {
+                        merged.add(current);
+                    }
+                    current = new Window(resource, open, close, List.of(booking.id()));
+                }
+            }
+            if (current != null) {
+                merged.add(current);
+            }
+        });
+        return merged;
+    }
+
+    /** The visitors' tag while a visit's local day runs and the visitor has not checked out. */
+    private static Map<TagRef, String> visitTag(List<Facts.Visit> visits, Instant now) {
+        for (Facts.Visit visit : visits) {
+            if (!now.isBefore(visit.dayStart()) && now.isBefore(visit.dayEnd()) && (visit.checkOut() == null || now.isBefore(visit.checkOut()))) {
+                return Map.of(TagRef.VISITORS, "visit " + visit.id() + " from " + visit.dayStart() + " to " + visit.dayEnd()
+                        + " (the local day), until check-out");
+            }
+        }
+        return Map.of();
     }
 
     /**

@@ -131,7 +131,8 @@ public final class Inbox {
                           and (retry_at is null or retry_at <= now()) order by id limit ?) as p) as waiting
                       order by turn, id limit ?)
                     for update skip locked)
-                  returning id, event_type, user_ref, membership_ref, company_ref, subscription_ref, location_ref)
+                  returning id, event_type, user_ref, membership_ref, company_ref, subscription_ref, location_ref, booking_ref,
+                    resource_ref, visit_ref)
                 select * from claimed order by id""", instance.getId(), batchSize, batchSize);
     }
 
@@ -210,6 +211,9 @@ public final class Inbox {
             case "membership" -> webhook.get("user_ref");
             case "company" -> webhook.get("company_ref");
             case "location" -> webhook.get("location_ref");
+            case "booking" -> webhook.get("booking_ref");
+            case "resource" -> webhook.get("resource_ref");
+            case "visit" -> webhook.get("visit_ref");
             default -> null;
         };
         return ref == null ? null : family + ":" + ref;

@@ -35,12 +35,12 @@ final class InboxWrites {
     // Logged as the inbox, which operators know by that name
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
     private static final String[] COLUMNS = {"svixId", "eventType", "status", "reason", "userRef", "membershipRef", "companyRef",
-            "subscriptionRef", "locationRef", "payload"};
+            "subscriptionRef", "locationRef", "bookingRef", "resourceRef", "visitRef", "payload"};
     private static final String INSERT = """
             insert into inbox (svix_id, event_type, status, reason, user_ref, membership_ref, company_ref, subscription_ref,
-              location_ref, payload)
+              location_ref, booking_ref, resource_ref, visit_ref, payload)
             select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-              ?::text[])
+              ?::text[], ?::text[], ?::text[], ?::text[])
             on conflict (svix_id) do nothing returning svix_id""";
 
     private final JdbcTemplate jdbc;

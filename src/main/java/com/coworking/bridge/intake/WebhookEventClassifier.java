@@ -26,9 +26,11 @@ import static com.coworking.bridge.JsonFields.text;
 public final class WebhookEventClassifier {
 
     /** Event families that can change someone's door access; every other type is stored as ignored. */
-    private static final Set<String> USED_FAMILIES = Set.of("membership", "company", "subscription", "location");
+    private static final Set<String> USED_FAMILIES = Set.of("membership", "company", "subscription", "location", "booking", "resource",
+            "visit");
 
-    private static final String[] REFS = {"userRef", "membershipRef", "companyRef", "subscriptionRef", "locationRef"};
+    private static final String[] REFS = {"userRef", "membershipRef", "companyRef", "subscriptionRef", "locationRef", "bookingRef",
+            "resourceRef", "visitRef"};
     /**
      * The event's own id and the references that decide what it makes the bridge fetch, and for which link: one of them unreadable
      * rejects the webhook. Any other that cannot be read (the catalogue's subscription.user.id is an integer) is
@@ -38,7 +40,10 @@ public final class WebhookEventClassifier {
             "membership", Set.of("membershipRef", "userRef", "locationRef"),
             "company", Set.of("companyRef", "locationRef"),
             "subscription", Set.of("subscriptionRef", "locationRef"),
-            "location", Set.of("locationRef"));
+            "location", Set.of("locationRef"),
+            "booking", Set.of("bookingRef"),
+            "resource", Set.of("resourceRef"),
+            "visit", Set.of("visitRef", "locationRef"));
     private static final java.util.regex.Pattern EVENT_TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -61,11 +66,27 @@ public final class WebhookEventClassifier {
         row.put("companyRef", null);
         row.put("subscriptionRef", null);
         row.put("locationRef", null);
+        row.put("bookingRef", null);
+        row.put("resourceRef", null);
+        row.put("visitRef", null);
         switch (family) {
             case "membership" -> membershipRefs(payload.path("membership"), row);
             case "company" -> companyRefs(payload.path("company"), row);
             case "subscription" -> subscriptionRefs(payload.path("subscription").isObject() ? payload.path("subscription") : payload, row);
             case "location" -> row.put("locationRef", text(payload.path("location"), "id"));
+            case "booking" -> {
+                row.put("bookingRef", text(payload.path("booking"), "id"));
+                row.put("resourceRef", text(payload.path("booking"), "resourceRef"));
+            }
+            case "resource" -> {
+                row.put("resourceRef", text(payload.path("resource"), "id"));
+                row.put("locationRef", text(payload.path("resource"), "locationRef"));
+            }
+            case "visit" -> {
+                row.put("visitRef", text(payload.path("visit"), "id"));
+                row.put("userRef", text(payload.path("visit"), "userRefVisitor"));
+                row.put("locationRef", text(payload.path("visit"), "locationRef"));
+            }
             default -> { }
         }
         row.put("payload", body);
@@ -73,7 +94,7 @@ public final class WebhookEventClassifier {
         List<String> ignored = new ArrayList<>();
         for (String ref : REFS) {
             Object value = row.get(ref);
-            if (value != null && !SpacebringIds.isId(value.toString())) {
+            if (value != null && !("bookingRef".equals(ref) ? SpacebringIds.isBookingId(value.toString()) : SpacebringIds.isId(value.toString()))) {
                 // Kept out of the reference columns (it may hold anything, a NUL byte included); the reason shows it.
                 row.put(ref, null);
                 String shown = ref + " " + SpacebringIds.shown(value.toString());
@@ -109,7 +130,8 @@ public final class WebhookEventClassifier {
 
     /**
      * The envelope's {@code type}; Spacebring's subscription payloads are flat and carry none, so they are
-     * recognised by their shape. Created, updated and purchased look the same, hence {@code subscription.changed}.
+     * recognised by their shape. Created, updated and purchased look the same, hence {@code subscription.changed}; so do
+     * the visit events, hence {@code visit.changed}.
      */
     static String eventType(JsonNode payload) {
         JsonNode type = payload.get("type");
@@ -118,6 +140,10 @@ public final class WebhookEventClassifier {
         }
         if (isFlatSubscription(payload)) {
             return hasValue(payload, "deleteDate") ? "subscription.deleted" : "subscription.changed";
+        }
+        // visitors.request.approved and visitors.visit.checked_in|checked_out share one schema, with no type
+        if (payload.path("visit").isObject()) {
+            return "visit.changed";
         }
         return "unknown";
     }

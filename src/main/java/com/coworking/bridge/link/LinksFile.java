@@ -39,7 +39,8 @@ public final class LinksFile {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> LINK_KEYS = Set.of("name", "locationRef", "enabled", "luckey", "tags");
     private static final Set<String> LUCKEY_KEYS = Set.of("baseUrl", "clientId", "clientSecret", "requestsPerSecond");
-    private static final Set<String> TAG_KEYS = Set.of("planTemplate", "companyTemplate", "plans", "companies");
+    private static final Set<String> TAG_KEYS = Set.of("planTemplate", "companyTemplate", "resourceTemplate", "plans", "companies",
+            "resources");
 
     private final String file;
     private final UnaryOperator<String> environment;
@@ -150,13 +151,19 @@ public final class LinksFile {
             Map<String, String> plans = tagKeys.containsKey("plans") ? names(tagKeys.get("plans"), "tags.plans of " + where) : Map.of();
             Map<String, String> companies = tagKeys.containsKey("companies")
                     ? names(tagKeys.get("companies"), "tags.companies of " + where) : Map.of();
+            Map<String, String> resources = tagKeys.containsKey("resources")
+                    ? names(tagKeys.get("resources"), "tags.resources of " + where) : Map.of();
             tags = TagNames.of(
                     tagKeys.containsKey("planTemplate") ? scalar(tagKeys.get("planTemplate"), "tags.planTemplate") : defaultTags.planTemplate(),
                     tagKeys.containsKey("companyTemplate") ? scalar(tagKeys.get("companyTemplate"), "tags.companyTemplate")
                             : defaultTags.companyTemplate(),
-                    plans, companies);
+                    tagKeys.containsKey("resourceTemplate") ? scalar(tagKeys.get("resourceTemplate"), "tags.resourceTemplate")
+                            : defaultTags.resourceTemplate(),
+                    defaultTags.visitorTag(), plans, companies, resources);
             explicit.addAll(plans.values());
             explicit.addAll(companies.values());
+            // An empty name is a resource without a lock: no tag, nothing to share
+            resources.values().stream().filter(n -> !n.isBlank()).forEach(explicit::add);
         }
         explicitNames.put(name, explicit);
         return new Link(name, locationRef, enabled, account, tags);
@@ -179,6 +186,8 @@ public final class LinksFile {
                     problem = "the same plan tag template '" + a.tags().planTemplate() + "'";
                 } else if (a.tags().companyTemplate().equals(b.tags().companyTemplate())) {
                     problem = "the same company tag template '" + a.tags().companyTemplate() + "'";
+                } else if (a.tags().resourceTemplate().equals(b.tags().resourceTemplate())) {
+                    problem = "the same resource tag template '" + a.tags().resourceTemplate() + "'";
                 } else {
                     for (String name : explicitNames.get(a.name())) {
                         if (explicitNames.get(b.name()).contains(name)) {
@@ -189,7 +198,7 @@ public final class LinksFile {
                 if (problem != null) {
                     throw error(nodes.get(b.name()), "links '" + a.name() + "' and '" + b.name() + "' share the Luckey account "
                             + a.luckey() + " and " + problem + ": a revoke in one would remove access the other grants. "
-                            + "Give them different tags.planTemplate and tags.companyTemplate (such as \"Milano: {title}\")");
+                            + "Give them different tags.planTemplate, tags.companyTemplate and tags.resourceTemplate (such as \"Milano: {title}\")");
                 }
             }
         }

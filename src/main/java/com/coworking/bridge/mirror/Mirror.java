@@ -460,7 +460,7 @@ public final class Mirror {
         return rows;
     }
 
-    private static void expect(String what, String asked, String answered) throws ForeignAnswer {
+    static void expect(String what, String asked, String answered) throws ForeignAnswer {
         if (!asked.equals(answered)) {
             LOG.warn("Asked Spacebring for {} {} and got {} {}: not stored", what, asked, what, SpacebringIds.shown(answered));
             throw new ForeignAnswer("Spacebring answered about " + what + " " + SpacebringIds.shown(answered) + " when asked for " + asked);

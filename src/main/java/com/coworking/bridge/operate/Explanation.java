@@ -34,7 +34,7 @@ public record Explanation(String link, String locationRef, String timeZone, Stri
         if (notSynchronised != null) {
             text.append("Access rules: not synchronised - ").append(notSynchronised).append('\n');
         } else if (desiredTags.isEmpty()) {
-            text.append("Access rules: in Luckey, no tag (no subscription or company grants one now)\n");
+            text.append("Access rules: in Luckey, no tag (no subscription, company, booking, assignment or visit grants one now)\n");
         } else {
             text.append("Access rules: these tags\n");
             desiredTags.forEach(tag -> text.append("  - ").append(tag.name()).append(" (").append(tag.key()).append("): ")

@@ -1,5 +1,6 @@
 package com.coworking.bridge.poll;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,14 +20,16 @@ import com.coworking.bridge.link.Link;
  * @param failure      why the poll failed, once one of its lists failed: then nothing is swept
  * @param zone         the location's time zone (dates without an offset are local to it), read once per poll
  * @param planTitles   the plan titles this poll stored, by plan: each is written once per poll, not once per page
+ * @param from, to     the bookings and visits the poll reads: those overlapping this range
  */
 public record PollPass(long id, Link link, boolean fullSync, PollProgress progress, AtomicInteger unreadable,
                        Map<String, Integer> pagesOfList, Map<String, PageWrites> writes, Executor writer,
-                       AtomicReference<String> failure, AtomicReference<ZoneId> zone, Map<String, String> planTitles) {
+                       AtomicReference<String> failure, AtomicReference<ZoneId> zone, Map<String, String> planTitles,
+                       Instant from, Instant to) {
 
-    PollPass(long id, Link link, boolean fullSync, PollProgress progress, Executor writer) {
+    PollPass(long id, Link link, boolean fullSync, PollProgress progress, Executor writer, Instant from, Instant to) {
         this(id, link, fullSync, progress, new AtomicInteger(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
-                writer, new AtomicReference<>(), new AtomicReference<>(), new ConcurrentHashMap<>());
+                writer, new AtomicReference<>(), new AtomicReference<>(), new ConcurrentHashMap<>(), from, to);
     }
 
     public String locationRef() {

@@ -1,6 +1,8 @@
 package com.coworking.bridge.poll;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import com.coworking.bridge.Errors;
 import com.coworking.bridge.instance.Outages;
 import com.coworking.bridge.link.Link;
+import com.coworking.bridge.mirror.BookingMirror;
+import com.coworking.bridge.mirror.DoorSettings;
 import com.coworking.bridge.mirror.Mirror;
 import com.coworking.bridge.spacebring.SpacebringRequests;
 import com.coworking.bridge.sync.AuditLog;
@@ -49,6 +53,8 @@ public final class PollRun {
     private final Clock clock;
     private final Executor pageWriter;
     private final SpacebringRequests spacebring;
+    private final BookingMirror bookings;
+    private final DoorSettings doors;
 
     /**
      * @param progressOf the progress (MBean) of a link's polls
@@ -56,7 +62,7 @@ public final class PollRun {
      */
     public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, AuditLog audit, DeadLetters deadLetters,
                    Function<Link, PollProgress> progressOf, Outages outages, Clock clock, Executor pageWriter,
-                   SpacebringRequests spacebring) {
+                   SpacebringRequests spacebring, BookingMirror bookings, DoorSettings doors) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.mirror = mirror;
         this.queue = queue;
@@ -67,6 +73,8 @@ public final class PollRun {
         this.clock = clock;
         this.pageWriter = pageWriter;
         this.spacebring = spacebring;
+        this.bookings = bookings;
+        this.doors = doors;
     }
 
     /** The exchange property {@code poll} of the poll route. */
@@ -95,20 +103,47 @@ public final class PollRun {
                     : fullUnfinished ? "the last full sync did not complete" : "the mirror is empty";
             LOG.info("Link {}: full sync of location {} started ({})", link.name(), location, why);
         }
-        return new PollPass(pollId, link, full, progress, pageWriter);
+        Instant now = clock.instant();
+        return new PollPass(pollId, link, full, progress, pageWriter, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(doors.pollDaysAhead())));
     }
 
     /**
      * The lists of the location the poll reads side by side, each with the pager route that walks it. Without a
      * status Spacebring lists only active, scheduled and incomplete subscriptions.
      */
-    public List<PollList> lists(@ExchangeProperty("link") Link link) {
+    public List<PollList> lists(@ExchangeProperty("link") Link link, @ExchangeProperty("poll") PollPass poll) {
         String location = link.locationRef();
-        return List.of(new PollList("poll-memberships", spacebring.list("/community/memberships/v1", location)),
+        List<PollList> lists = new ArrayList<>(List.of(new PollList("poll-memberships", spacebring.list("/community/memberships/v1", location)),
                 new PollList("poll-deleted-memberships", spacebring.list("/community/memberships/v1/deleted", location)),
                 new PollList("poll-companies", spacebring.list("/community/companies/v1", location)),
                 new PollList("poll-subscriptions", spacebring.list("/subscriptions/v1", location, "status",
-                        "active,scheduled,incomplete,incompleteExpired,canceled")));
+                        "active,scheduled,incomplete,incompleteExpired,canceled"))));
+        if (doors.bookings()) {
+            lists.add(new PollList("poll-resources", spacebring.list("/resources/v1", location)));
+            // Each occurrence of a repeating booking on its own, so that one cancelled alone closes only its day
+            lists.add(new PollList("poll-bookings", spacebring.list("/resources/bookings/v1", location, "status", doors.bookingStatuses())
+                    .withQuery("singleBookings", "true").withQuery("endDate[gte]", poll.from().toString())
+                    .withQuery("startDate[lte]", poll.to().toString())));
+        }
+        if (doors.visitors()) {
+            lists.add(new PollList("poll-visits", spacebring.list("/visitors/visits/v1", location)
+                    .withQuery("date[gte]", poll.from().toString()).withQuery("date[lte]", poll.to().toString())));
+        }
+        return lists;
+    }
+
+    public void resources(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+        write(poll, "resources", () -> pageDone(poll, bookings.saveResources(ofLocation(page, "resources", poll), poll.id()),
+                "sb_resource, sb_resource_assignment"));
+    }
+
+    public void bookings(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+        write(poll, "bookings", () -> pageDone(poll, bookings.saveConfirmedBookings(elements(page, "bookings"), poll.id(),
+                poll.locationRef()), "sb_booking, sb_booking_person"));
+    }
+
+    public void visits(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
+        write(poll, "visits", () -> pageDone(poll, bookings.saveVisits(ofLocation(page, "visits", poll), poll.id()), "sb_visit"));
     }
 
     public void memberships(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
@@ -154,7 +189,14 @@ public final class PollRun {
             return;
         }
         String location = poll.locationRef();
-        Set<String> gone = mirror.sweepUnlisted(location, poll.id());
+        Set<String> gone = new java.util.LinkedHashSet<>(mirror.sweepUnlisted(location, poll.id()));
+        if (doors.bookings()) {
+            gone.addAll(bookings.sweepResources(location, poll.id()));
+            gone.addAll(bookings.sweepBookings(location, poll.id(), poll.from(), poll.to()));
+        }
+        if (doors.visitors()) {
+            gone.addAll(bookings.sweepVisits(location, poll.id(), poll.from(), poll.to()));
+        }
         queue.mark(poll.link(), gone, "poll: no longer listed by Spacebring");
         if (poll.fullSync()) {
             queue.markEveryone(poll.link(), "full sync");
@@ -225,6 +267,13 @@ public final class PollRun {
             LOG.info("Link {}: full sync of location {}: {} pages read (every user is queued at the end)", poll.link().name(),
                     poll.locationRef(), pages);
         }
+    }
+
+    /** The rows of a page (a booking names no location: the list was asked for the location's). */
+    private static List<JsonNode> elements(JsonNode page, String field) {
+        List<JsonNode> rows = new ArrayList<>();
+        page.path(field).forEach(rows::add);
+        return rows;
     }
 
     /** The rows of a page that belong to the polled location; others are logged and left out. */

@@ -12,11 +12,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.link.Link;
+import com.coworking.bridge.mirror.BookingMirror;
+import com.coworking.bridge.mirror.DoorSettings;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
  * Time alone changes access: a subscription (or one of its items) that starts, ends or is deleted at an
- * instant changes the desired tags then, with no webhook. Each tick queues the users of every such
+ * instant changes the desired tags then, with no webhook; so does a booking's door window that opens or closes, an
+ * assignment that starts or ends, a visit's day that begins or ends. Each tick queues the users of every such
  * instant since the previous tick. The clock is injectable, so tests move time instead of waiting.
  */
 public final class ScheduleTick {
@@ -26,11 +29,15 @@ public final class ScheduleTick {
     private final JdbcTemplate jdbc;
     private final SyncQueue queue;
     private final Clock clock;
+    private final BookingMirror bookings;
+    private final DoorSettings doors;
 
-    public ScheduleTick(DataSource dataSource, SyncQueue queue, Clock clock) {
+    public ScheduleTick(DataSource dataSource, SyncQueue queue, Clock clock, BookingMirror bookings, DoorSettings doors) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.queue = queue;
         this.clock = clock;
+        this.bookings = bookings;
+        this.doors = doors;
     }
 
     /** Queues, in the link, the users of its location whose dates were reached since the link's previous tick. */
@@ -55,6 +62,15 @@ public final class ScheduleTick {
                 LOG.info("Link {}: start or end dates reached between {} and {}: {} user(s) to reconcile", link.name(), from.toInstant(),
                         now.toInstant(), users.size());
                 queue.mark(link, users, "start or end date reached");
+            }
+            if (doors.bookings() || doors.visitors()) {
+                java.util.Set<String> doorUsers = bookings.edgesBetween(location, from.toInstant(), now.toInstant(), doors.openBefore(),
+                        doors.closeAfter());
+                if (!doorUsers.isEmpty()) {
+                    LOG.info("Link {}: booking windows, assignments or visit days opened or closed between {} and {}: {} user(s) to reconcile",
+                            link.name(), from.toInstant(), now.toInstant(), doorUsers.size());
+                    queue.mark(link, doorUsers, "door window opened or closed");
+                }
             }
         }
         jdbc.update("""

@@ -69,6 +69,12 @@ public final class SpacebringSimulator extends SimulatorServer {
     private final Map<String, Map<String, Object>> memberships = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> deletedMemberships = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> subscriptions = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
+    /** Bookings by id; an occurrence of a repeating booking is one entry, its id {bookingId}_{isoDate}. */
+    private final Map<String, Map<String, Object>> bookings = new LinkedHashMap<>();
+    /** A booking's status (tentative, confirmed, canceled): Spacebring filters by it but never shows it on a booking. */
+    private final Map<String, String> bookingStatus = new HashMap<>();
+    private final Map<String, Map<String, Object>> visits = new LinkedHashMap<>();
     /** One Spacebring user per e-mail across the network: a member of two locations has one userRef. */
     private final Map<String, String> userRefByEmail = new HashMap<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
@@ -308,6 +314,146 @@ public final class SpacebringSimulator extends SimulatorServer {
         memberships.get(membershipId).remove("companyRole");
     }
 
+    // ------------------------------------------------------------------ resources, bookings, visits
+
+    public synchronized String createResource(String locationRef, String title, String type) {
+        stateVersion++;
+        String id = UUID.randomUUID().toString();
+        resources.put(id, json("id", id, "locationRef", locationRef, "networkRef", networkRef, "title", title, "type", type,
+                "createDate", now(), "children", List.of(), "assignments", new ArrayList<>(), "capacity", 1));
+        webhook(envelope("resource.created", "resource", resources.get(id)));
+        return id;
+    }
+
+    public synchronized void renameResource(String resourceId, String title) {
+        stateVersion++;
+        resources.get(resourceId).put("title", title);
+        webhook(envelope("resource.updated", "resource", resources.get(resourceId)));
+    }
+
+    /** Assigns the resource to a member's user or to a company by a subscription, from start to end (null: open). */
+    @SuppressWarnings("unchecked")
+    public synchronized void assignResource(String resourceId, String membershipOrCompanyId, String subscriptionId, Instant start,
+                                            Instant end) {
+        stateVersion++;
+        Map<String, Object> customer = companies.containsKey(membershipOrCompanyId)
+                ? json("id", membershipOrCompanyId, "type", "company", "title", companies.get(membershipOrCompanyId).get("title"))
+                : json("id", memberships.get(membershipOrCompanyId).get("userRef"), "type", "user", "user",
+                        memberships.get(membershipOrCompanyId).get("user"));
+        Map<String, Object> subscription = json("id", subscriptionId, "startDate", start.toString());
+        if (end != null) {
+            subscription.put("endDate", end.toString());
+        }
+        ((List<Map<String, Object>>) resources.get(resourceId).get("assignments")).add(json("id", UUID.randomUUID().toString(),
+                "resourceRef", resourceId, "customer", customer, "entire", true, "subscription", subscription));
+        webhook(envelope("resource.updated", "resource", resources.get(resourceId)));
+    }
+
+    /** A confirmed booking of the resource by a member, with attendees (members too); webhook booking.created. */
+    public synchronized String book(String resourceId, String ownerMembershipId, Instant start, Instant end, String... attendeeMembershipIds) {
+        return addBooking(UUID.randomUUID().toString(), resourceId, ownerMembershipId, start, end, "confirmed", attendeeMembershipIds);
+    }
+
+    public synchronized String bookTentatively(String resourceId, String ownerMembershipId, Instant start, Instant end) {
+        return addBooking(UUID.randomUUID().toString(), resourceId, ownerMembershipId, start, end, "tentative");
+    }
+
+    /**
+     * A repeating booking, one occurrence a day for {@code days} days from start; each occurrence's id is
+     * {bookingId}_{isoDate}. Returns the occurrences' ids.
+     */
+    public synchronized List<String> bookRepeating(String resourceId, String ownerMembershipId, Instant start, Instant end, int days) {
+        String series = UUID.randomUUID().toString();
+        List<String> ids = new ArrayList<>();
+        for (int day = 0; day < days; day++) {
+            Instant occurrenceStart = start.plus(Duration.ofDays(day));
+            ids.add(addBooking(series + "_" + occurrenceStart.atZone(java.time.ZoneOffset.UTC).toLocalDate(), resourceId, ownerMembershipId,
+                    occurrenceStart, end.plus(Duration.ofDays(day)), "confirmed"));
+        }
+        return ids;
+    }
+
+    public synchronized void confirmBooking(String bookingId) {
+        stateVersion++;
+        bookingStatus.put(bookingId, "confirmed");
+        webhook(envelope("booking.updated", "booking", bookings.get(bookingId)));
+    }
+
+    public synchronized void moveBooking(String bookingId, Instant start, Instant end) {
+        stateVersion++;
+        bookings.get(bookingId).put("startDate", start.toString());
+        bookings.get(bookingId).put("endDate", end.toString());
+        bookings.get(bookingId).put("updateDate", now());
+        webhook(envelope("booking.updated", "booking", bookings.get(bookingId)));
+    }
+
+    /** Cancels the booking (or one occurrence): it keeps its id, with a deleteDate; webhook booking.deleted. */
+    public synchronized void cancelBooking(String bookingId) {
+        stateVersion++;
+        bookingStatus.put(bookingId, "canceled");
+        bookings.get(bookingId).put("deleteDate", now());
+        webhook(envelope("booking.deleted", "booking", bookings.get(bookingId)));
+    }
+
+    /** Cancels without a webhook: only the poll sees it. */
+    public synchronized void cancelBookingQuietly(String bookingId) {
+        stateVersion++;
+        bookingStatus.put(bookingId, "canceled");
+        bookings.get(bookingId).put("deleteDate", now());
+    }
+
+    private String addBooking(String id, String resourceId, String ownerMembershipId, Instant start, Instant end, String status,
+                              String... attendeeMembershipIds) {
+        stateVersion++;
+        Map<String, Object> owner = memberships.get(ownerMembershipId);
+        List<Map<String, Object>> attendees = new ArrayList<>();
+        for (String attendee : attendeeMembershipIds) {
+            attendees.add(json("membershipRef", attendee, "user", memberships.get(attendee).get("user")));
+        }
+        Map<String, Object> booking = json("id", id, "resourceRef", resourceId, "startDate", start.toString(), "endDate", end.toString(),
+                "createDate", now(), "updateDate", now(), "membershipRefOwner", ownerMembershipId, "userOwner", owner.get("user"),
+                "attendees", attendees, "payments", List.of(), "entire", true, "seats", 1,
+                "title", resources.get(resourceId).get("title"));
+        bookings.put(id, booking);
+        bookingStatus.put(id, status);
+        webhook(envelope("booking.created", "booking", booking));
+        return id;
+    }
+
+    /** A visitor expected at the location on the day of {@code date}: pre-registered, so Spacebring sends no webhook. */
+    public synchronized String expectVisitor(String locationRef, String hostMembershipId, String email, String name, String surname,
+                                             Instant date) {
+        stateVersion++;
+        String id = UUID.randomUUID().toString();
+        String visitor = userRefByEmail.computeIfAbsent(email, unknown -> UUID.randomUUID().toString());
+        Map<String, Object> host = memberships.get(hostMembershipId);
+        Map<String, Object> location = locations.get(locationRef);
+        visits.put(id, json("id", id, "locationRef", locationRef, "date", date.toString(), "createDate", now(), "code", "1234",
+                "userRefVisitor", visitor, "visitor", json("email", email, "name", name, "surname", surname),
+                "userRefHost", host.get("userRef"), "membershipRefHost", hostMembershipId, "userHost", host.get("user"),
+                "customer", json("id", host.get("userRef"), "user", host.get("user")),
+                "location", json("id", locationRef, "title", location.get("title"), "timezoneId", location.get("timezoneId"))));
+        return id;
+    }
+
+    public synchronized void checkInVisitor(String visitId) {
+        stateVersion++;
+        visits.get(visitId).put("checkInDate", now());
+        webhook(Map.of("visit", visits.get(visitId)));
+    }
+
+    public synchronized void checkOutVisitor(String visitId) {
+        stateVersion++;
+        visits.get(visitId).put("checkOutDate", now());
+        webhook(Map.of("visit", visits.get(visitId)));
+    }
+
+    /** A cancelled visit sends no webhook. */
+    public synchronized void cancelVisit(String visitId) {
+        stateVersion++;
+        visits.get(visitId).put("deleteDate", now());
+    }
+
     public synchronized String createSubscription(NewSubscription spec) {
         stateVersion++;
         String id = UUID.randomUUID().toString();
@@ -471,6 +617,34 @@ public final class SpacebringSimulator extends SimulatorServer {
         if (path.startsWith("/subscriptions/v1/") && s.length == 3) {
             return one("subscription", subscriptions.get(s[2]));
         }
+        if (path.equals("/resources/v1")) {
+            return list(request, "resources", resources.values().stream().filter(eq("locationRef", request.query("locationRef"))), true);
+        }
+        if (path.startsWith("/resources/v1/") && s.length == 3) {
+            return one("resource", resources.get(s[2]));
+        }
+        if (path.equals("/resources/bookings/v1")) {
+            if (request.query("locationRef") == null && request.query("resourceRef") == null) {
+                return Answer.json(400, failure("validation", "locationRef or resourceRef is required"));
+            }
+            Set<String> statuses = Set.of((request.query("status") == null ? "tentative,confirmed" : request.query("status")).split(","));
+            return list(request, "bookings", bookingsListed("true".equals(request.query("singleBookings")))
+                    .filter(b -> statuses.contains(bookingStatus.get((String) b.get("id"))))
+                    .filter(eq("resourceRef", request.query("resourceRef")))
+                    .filter(b -> request.query("locationRef") == null
+                            || request.query("locationRef").equals(resources.get((String) b.get("resourceRef")).get("locationRef")))
+                    .filter(b -> inRange(b, "startDate", request) && inRange(b, "endDate", request)), false);
+        }
+        if (path.startsWith("/resources/bookings/v1/") && s.length == 4) {
+            return one("booking", bookings.get(java.net.URLDecoder.decode(s[3], StandardCharsets.UTF_8)));
+        }
+        if (path.equals("/visitors/visits/v1")) {
+            return list(request, "visits", visits.values().stream().filter(eq("locationRef", request.query("locationRef")))
+                    .filter(v -> inRange(v, "date", request)), true);
+        }
+        if (path.startsWith("/visitors/visits/v1/") && s.length == 4) {
+            return one("visit", visits.get(s[3]));
+        }
         if (path.equals("/plans/v1")) {
             return list(request, "plans", plans.values().stream().filter(eq("locationRef", request.query("locationRef"))), false);
         }
@@ -618,6 +792,42 @@ public final class SpacebringSimulator extends SimulatorServer {
         } else {
             pendingWebhooks.add(body);
         }
+    }
+
+    /** Occurrences one by one with singleBookings=true; otherwise a repeating booking once, by its own id. */
+    private Stream<Map<String, Object>> bookingsListed(boolean single) {
+        if (single) {
+            return bookings.values().stream();
+        }
+        Map<String, Map<String, Object>> series = new LinkedHashMap<>();
+        for (Map<String, Object> booking : bookings.values()) {
+            String id = (String) booking.get("id");
+            String seriesId = id.contains("_") ? id.substring(0, id.indexOf('_')) : id;
+            series.putIfAbsent(seriesId, booking);
+        }
+        return series.values().stream();
+    }
+
+    /** The filters field[lt|lte|gt|gte] of a list, on an ISO-8601 instant field. */
+    private static boolean inRange(Map<String, Object> row, String field, Request request) {
+        Instant value = Instant.parse((String) row.get(field));
+        for (String op : List.of("lt", "lte", "gt", "gte")) {
+            String bound = request.query(field + "[" + op + "]");
+            if (bound == null) {
+                continue;
+            }
+            int c = value.compareTo(Instant.parse(bound));
+            boolean ok = switch (op) {
+                case "lt" -> c < 0;
+                case "lte" -> c <= 0;
+                case "gt" -> c > 0;
+                default -> c >= 0;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, Object> envelope(String type, String field, Map<String, Object> value) {

@@ -50,7 +50,7 @@ class AccessDiffTest {
         assertThat(actions).extracting(LuckeyAction::type, LuckeyAction::tagKey).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("grant", "company:acme"), org.assertj.core.groups.Tuple.tuple("revoke", "plan:desk"));
         assertThat(actions.get(1).idempotencyKey()).isEqualTo("revoke:u-1:plan:desk:v7");
-        assertThat(actions.get(1).cause()).isEqualTo("no subscription or company grants it any more");
+        assertThat(actions.get(1).cause()).isEqualTo("no subscription, company, booking, assignment or visit grants it any more");
     }
 
     @Test
@@ -93,5 +93,37 @@ class AccessDiffTest {
         assertThat(diff(Person.of("u-2", "m-2", "grace.hopper@example.com", null, null), wants(), createdWithoutName)).isEmpty();
         assertThat(diff(Person.of("u-2", "m-2", "grace.hopper@example.com", "Grace", null), wants(), createdWithoutName))
                 .extracting(LuckeyAction::type, LuckeyAction::name).containsExactly(org.assertj.core.groups.Tuple.tuple("rename", "Grace"));
+    }
+
+    /** A resource mapped to the plan's tag, and a resource with no lock (no name). */
+    private static String named(TagRef tag) {
+        return switch (tag.key()) {
+            case "resource:room" -> "Tag desk";
+            case "resource:nolock" -> null;
+            default -> "Tag " + tag.id();
+        };
+    }
+
+    @Test
+    void twoSourcesOfOneLuckeyTagGrantItOnce() {
+        List<LuckeyAction> actions = AccessDiff.actions(ADA, wants(DESK, TagRef.resource("room")), null, AccessDiffTest::named);
+
+        assertThat(actions).extracting(LuckeyAction::type, LuckeyAction::tagName).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("invite", null), org.assertj.core.groups.Tuple.tuple("grant", "Tag desk"));
+    }
+
+    @Test
+    void aTagHeldForOneSourceStaysWhileAnotherSourceOfTheSameNameGivesIt() {
+        Confirmed heldForThePlan = new Confirmed("l-1", "Ada", "Lovelace", 3, Set.of("plan:desk"));
+
+        assertThat(AccessDiff.actions(ADA, wants(TagRef.resource("room")), heldForThePlan, AccessDiffTest::named)).isEmpty();
+        assertThat(AccessDiff.actions(ADA, wants(), heldForThePlan, AccessDiffTest::named)).extracting(LuckeyAction::type)
+                .containsExactly("revoke");
+    }
+
+    @Test
+    void aResourceWithoutALockIsNeverGranted() {
+        assertThat(AccessDiff.actions(ADA, wants(TagRef.resource("nolock")), new Confirmed("l-1", "Ada", "Lovelace", 1, Set.of()),
+                AccessDiffTest::named)).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package com.coworking.bridge.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -198,6 +199,163 @@ class AccessPolicyTest {
             AccessDecision decision = POLICY.decide(new Facts.User("u-1", IN_ACME, List.of(user("active", days(-1), null, null, "desk")),
                     List.of(company("active", days(-1), null)), false));
             assertThat(decision.tags()).containsOnlyKeys(TagRef.plan("desk"), TagRef.company("acme"));
+        }
+    }
+
+    private static Instant minutes(int offset) {
+        return NOW.plusSeconds(offset * 60L);
+    }
+
+    private static AccessDecision withDoors(Facts.Membership membership, List<Facts.Booking> bookings, List<Facts.Assignment> assignments,
+                                            List<Facts.Visit> visits) {
+        return POLICY.decide(new Facts.User("u-1", membership, List.of(), List.of(), false, bookings, assignments, visits));
+    }
+
+    private static AccessDecision booked(Facts.Booking... bookings) {
+        return withDoors(APPROVED, List.of(bookings), List.of(), List.of());
+    }
+
+    @Nested
+    class Booking {
+
+        @Test
+        void opensFifteenMinutesBeforeItsStart() {
+            assertThat(booked(new Facts.Booking("b-1", "room", minutes(15), minutes(75))).tags()).containsOnlyKeys(TagRef.resource("room"));
+            assertThat(booked(new Facts.Booking("b-1", "room", minutes(16), minutes(75))).tags()).isEmpty();
+        }
+
+        @Test
+        void closesFifteenMinutesAfterItsEnd() {
+            assertThat(booked(new Facts.Booking("b-1", "room", minutes(-120), minutes(-14))).tags()).containsOnlyKeys(TagRef.resource("room"));
+            assertThat(booked(new Facts.Booking("b-1", "room", minutes(-120), minutes(-15))).tags()).isEmpty();
+        }
+
+        @Test
+        void saysWhichBookingAndWhenTheDoorOpensAndCloses() {
+            assertThat(booked(new Facts.Booking("b-1", "room", minutes(0), minutes(60))).tags().get(TagRef.resource("room")))
+                    .isEqualTo("booking b-1: door open from " + minutes(-15) + " to " + minutes(75));
+        }
+
+        @Test
+        void backToBackBookingsOfOneResourceAreOneWindow() {
+            List<AccessPolicy.Window> windows = POLICY.windows(List.of(new Facts.Booking("b-2", "room", minutes(60), minutes(120)),
+                    new Facts.Booking("b-1", "room", minutes(0), minutes(60))));
+            assertThat(windows).containsExactly(new AccessPolicy.Window("room", minutes(-15), minutes(135), List.of("b-1", "b-2")));
+        }
+
+        @Test
+        void bookingsWithAGapWiderThanBothMarginsAreTwoWindows() {
+            List<AccessPolicy.Window> windows = POLICY.windows(List.of(new Facts.Booking("b-1", "room", minutes(0), minutes(60)),
+                    new Facts.Booking("b-2", "room", minutes(91), minutes(120))));
+            assertThat(windows).extracting(AccessPolicy.Window::bookingIds).containsExactly(List.of("b-1"), List.of("b-2"));
+        }
+
+        @Test
+        void aBookingInsideAnotherKeepsTheLongerWindow() {
+            List<AccessPolicy.Window> windows = POLICY.windows(List.of(new Facts.Booking("long", "room", minutes(0), minutes(240)),
+                    new Facts.Booking("short", "room", minutes(30), minutes(60))));
+            assertThat(windows).containsExactly(new AccessPolicy.Window("room", minutes(-15), minutes(255), List.of("long", "short")));
+        }
+
+        @Test
+        void differentResourcesHaveTheirOwnWindows() {
+            assertThat(booked(new Facts.Booking("b-1", "room", minutes(0), minutes(60)), new Facts.Booking("b-2", "desk", minutes(-30), minutes(30)))
+                    .tags()).containsOnlyKeys(TagRef.resource("room"), TagRef.resource("desk"));
+        }
+
+        @Test
+        void aMultiDayBookingAcrossTheClockChangeIsOpenForItsWholeLength() {
+            Instant start = java.time.ZonedDateTime.parse("2027-03-27T09:00:00+01:00[Europe/Rome]").toInstant();
+            Instant end = java.time.ZonedDateTime.parse("2027-03-29T18:00:00+02:00[Europe/Rome]").toInstant();
+            AccessPolicy duringTheChange = new AccessPolicy(Clock.fixed(Instant.parse("2027-03-28T01:30:00Z"), ZoneOffset.UTC), false);
+            assertThat(duringTheChange.decide(new Facts.User("u-1", APPROVED, List.of(), List.of(), false,
+                    List.of(new Facts.Booking("b-1", "room", start, end)), List.of(), List.of())).tags()).containsOnlyKeys(TagRef.resource("room"));
+            assertThat(Duration.between(start, end)).isEqualTo(Duration.ofHours(56));
+        }
+
+        @Test
+        void theMarginsAreSettings() {
+            AccessPolicy tight = new AccessPolicy(Clock.fixed(NOW, ZoneOffset.UTC), false, Duration.ofMinutes(5), Duration.ZERO);
+            Facts.User user = new Facts.User("u-1", APPROVED, List.of(), List.of(), false,
+                    List.of(new Facts.Booking("b-1", "room", minutes(10), minutes(70))), List.of(), List.of());
+            assertThat(tight.decide(user).tags()).isEmpty();
+        }
+
+        @Test
+        void aBookingAddsToPlansAndCompanyAndGivesNothingWithoutAMembership() {
+            assertThat(withDoors(null, List.of(new Facts.Booking("b-1", "room", minutes(0), minutes(60))), List.of(), List.of()).synchronise())
+                    .isFalse();
+        }
+    }
+
+    @Nested
+    class Assignment {
+
+        @Test
+        void givesTheResourcesTagWhileItsSubscriptionIsInForce() {
+            Facts.Assignment office = new Facts.Assignment("office", "s-9", days(-1), days(1));
+            assertThat(withDoors(APPROVED, List.of(), List.of(office), List.of()).tags().get(TagRef.resource("office")))
+                    .startsWith("assigned by subscription s-9");
+        }
+
+        @Test
+        void givesNothingBeforeItsStartNorFromItsEnd() {
+            assertThat(withDoors(APPROVED, List.of(), List.of(new Facts.Assignment("office", "s-9", days(1), null)), List.of()).tags()).isEmpty();
+            assertThat(withDoors(APPROVED, List.of(), List.of(new Facts.Assignment("office", "s-9", days(-3), NOW)), List.of()).tags()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Visit {
+
+        private final java.time.ZoneId rome = java.time.ZoneId.of("Europe/Rome");
+
+        private Facts.Visit visitOn(String localDay, Instant checkOut) {
+            java.time.LocalDate day = java.time.LocalDate.parse(localDay);
+            return new Facts.Visit("v-1", "vera@example.com", day.atStartOfDay(rome).toInstant(), day.plusDays(1).atStartOfDay(rome).toInstant(),
+                    checkOut);
+        }
+
+        private AccessDecision at(Instant t, Facts.Visit visit) {
+            return new AccessPolicy(Clock.fixed(t, ZoneOffset.UTC), false).decide(new Facts.User("u-9", null, List.of(), List.of(), false,
+                    List.of(), List.of(), List.of(visit)));
+        }
+
+        @Test
+        void aVisitorWithoutMembershipIsSynchronisedWithTheVisitorsTagForTheLocalDay() {
+            AccessDecision decision = at(Instant.parse("2026-06-15T08:00:00Z"), visitOn("2026-06-15", null));
+            assertThat(decision.synchronise()).isTrue();
+            assertThat(decision.tags()).containsOnlyKeys(TagRef.VISITORS);
+        }
+
+        @Test
+        void theDayIsTheLocationsLocalDay() {
+            assertThat(at(Instant.parse("2026-06-14T22:30:00Z"), visitOn("2026-06-15", null)).tags()).as("00:30 in Rome").containsOnlyKeys(TagRef.VISITORS);
+            assertThat(at(Instant.parse("2026-06-15T22:30:00Z"), visitOn("2026-06-15", null)).tags()).as("00:30 the next day").isEmpty();
+        }
+
+        @Test
+        void onTheDayTheClocksGoForwardTheDayHas23Hours() {
+            Facts.Visit visit = visitOn("2027-03-28", null);
+            assertThat(Duration.between(visit.dayStart(), visit.dayEnd())).isEqualTo(Duration.ofHours(23));
+            assertThat(at(Instant.parse("2027-03-28T21:59:00Z"), visit).tags()).as("23:59 in Rome").containsOnlyKeys(TagRef.VISITORS);
+            assertThat(at(Instant.parse("2027-03-28T22:00:00Z"), visit).tags()).as("midnight in Rome").isEmpty();
+        }
+
+        @Test
+        void checkingOutEndsIt() {
+            Instant now = Instant.parse("2026-06-15T12:00:00Z");
+            assertThat(at(now, visitOn("2026-06-15", now.minusSeconds(60))).tags()).isEmpty();
+            assertThat(at(now, visitOn("2026-06-15", now.minusSeconds(60))).synchronise()).isFalse();
+        }
+
+        @Test
+        void aVisitorWithoutEmailIsNotSynchronised() {
+            java.time.LocalDate day = java.time.LocalDate.parse("2026-06-15");
+            Facts.Visit noEmail = new Facts.Visit("v-1", null, day.atStartOfDay(rome).toInstant(), day.plusDays(1).atStartOfDay(rome).toInstant(), null);
+            AccessDecision decision = at(Instant.parse("2026-06-15T08:00:00Z"), noEmail);
+            assertThat(decision.synchronise()).isFalse();
+            assertThat(decision.why()).contains("the visitor has no e-mail");
         }
     }
 }

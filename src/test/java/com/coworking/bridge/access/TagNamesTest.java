@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TagNamesTest {
 
     private static final String LONG_TITLE = "Flexible hot desk membership with meeting room credits, locker, mail handling and 24/7 access for teams";
-    private final TagNames names = TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", Map.of(), Map.of());
+    private final TagNames names = TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", "Spacebring resource: {title}", "Spacebring visitors", Map.of(), Map.of(), Map.of());
 
     @Test
     void aNameWithinTheLimitIsLeftAsItIs() {
@@ -44,7 +44,7 @@ class TagNamesTest {
 
     @Test
     void anExplicitNameOverTheLimitIsFittedToo() {
-        TagNames mapped = TagNames.of("Spacebring plan: {title}", "", Map.of("p1", "Door " + "A".repeat(120)), Map.of());
+        TagNames mapped = TagNames.of("Spacebring plan: {title}", "", "", "", Map.of("p1", "Door " + "A".repeat(120)), Map.of(), Map.of());
         assertThat(mapped.nameOf(new TagRef(TagRef.Kind.PLAN, "p1"), "ignored")).hasSizeLessThanOrEqualTo(TagNames.MAX_LENGTH);
     }
 }

@@ -330,7 +330,7 @@ class HotPathBenchmarkIT {
                 while (Instant.now().isBefore(end)) {
                     try {
                         String id = SignedWebhooks.newMessageId();
-                        String body = "{\"type\":\"booking.created\",\"booking\":{\"id\":\"" + id + "\"}}";
+                        String body = "{\"type\":\"event.created\",\"event\":{\"id\":\"" + id + "\"}}";
                         long now = Instant.now().getEpochSecond();
                         long start = System.nanoTime();
                         HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")

@@ -166,7 +166,7 @@ class InboxWritesTest {
     private static Map<String, Object> row(String svixId, String payload) {
         Map<String, Object> row = new HashMap<>();
         row.put("svixId", svixId);
-        row.put("eventType", "booking.created");
+        row.put("eventType", "event.created");
         row.put("status", "ignored");
         row.put("payload", payload);
         return row;

@@ -168,7 +168,7 @@ class WebhookIntakeTest extends IntakeTestBase {
 
     @Test
     void acceptsABodyJustUnderTheLimit() throws Exception {
-        String envelope = "{\"type\":\"booking.created\",\"padding\":\"\"}";
+        String envelope = "{\"type\":\"event.created\",\"padding\":\"\"}";
         String body = envelope.replace("\"\"}", "\"" + "x".repeat(1024 * 1024 - envelope.length()) + "\"}");
 
         assertThat(body).hasSize(1024 * 1024);
@@ -185,11 +185,11 @@ class WebhookIntakeTest extends IntakeTestBase {
 
     @Test
     void storesAnUnusedTypeAsIgnoredAndAcknowledgesIt() throws Exception {
-        HttpResponse<String> response = webhooks.send("{\"type\":\"booking.created\",\"booking\":{\"id\":\"b-1\"}}");
+        HttpResponse<String> response = webhooks.send("{\"type\":\"event.created\",\"event\":{\"id\":\"e-1\"}}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(db.query("select event_type, status from inbox"))
-                .containsExactly(Map.of("event_type", "booking.created", "status", "ignored"));
+                .containsExactly(Map.of("event_type", "event.created", "status", "ignored"));
     }
 
     @Test

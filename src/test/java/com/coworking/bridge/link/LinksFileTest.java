@@ -18,7 +18,7 @@ import com.coworking.bridge.access.TagRef;
 /** LINKS_FILE as operators write it: what it gives, and the message for each mistake, with its line. */
 class LinksFileTest {
 
-    private static final TagNames DEFAULTS = TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", Map.of(), Map.of());
+    private static final TagNames DEFAULTS = TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", "Spacebring resource: {title}", "Spacebring visitors", Map.of(), Map.of(), Map.of());
     private static final Map<String, String> ENVIRONMENT = Map.of("MILANO_SECRET", "s3cret", "ROMA_SECRET", "other");
 
     @TempDir
@@ -127,7 +127,13 @@ class LinksFileTest {
                     tags:
                       planTemplate: "Roma: {title}"
                       companyTemplate: "Roma company: {title}"
+                      resourceTemplate: "Roma room: {title}"
                 """);
         assertThat(new Links(apart).sharingAccountWith(apart.get(0))).containsExactly("milano", "roma");
+        assertThatThrownBy(() -> read(MILANO + roma + """
+                    tags:
+                      planTemplate: "Roma: {title}"
+                      companyTemplate: "Roma company: {title}"
+                """)).hasMessageContaining("the same resource tag template 'Spacebring resource: {title}'");
     }
 }

@@ -62,12 +62,12 @@ class MultiLinkTest {
                   - name: milano
                     locationRef: %s
                     luckey: {baseUrl: "%s", clientId: milano-client, clientSecret: milano-secret}
-                    tags: {planTemplate: "Milano: {title}", companyTemplate: "Milano company: {title}"}
+                    tags: {planTemplate: "Milano: {title}", companyTemplate: "Milano company: {title}", resourceTemplate: "Milano room: {title}"}
                   - name: roma
                     locationRef: %s
                     enabled: %s
                     luckey: {baseUrl: "%s", clientId: %s-client, clientSecret: %s-secret}
-                    tags: {planTemplate: "Roma: {title}", companyTemplate: "Roma company: {title}"}
+                    tags: {planTemplate: "Roma: {title}", companyTemplate: "Roma company: {title}", resourceTemplate: "Roma room: {title}"}
                 """.formatted(milano, milanoLuckey.baseUrl(), roma, romaEnabled, romaLuckey.baseUrl(), romaClient, romaClient));
         Map<String, String> settings = new HashMap<>();
         settings.put("camel.server.port", String.valueOf(httpPort));

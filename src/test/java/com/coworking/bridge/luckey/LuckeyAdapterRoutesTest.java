@@ -42,7 +42,7 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     static void startLuckey() throws Exception {
         luckey = LuckeySimulator.start(0, "client", "secret");
         LINK = new Link("test", "loc-1", true, new Link.LuckeyAccountSettings(luckey.baseUrl(), "client", "secret", 50),
-                TagNames.of("{title}", "{title}", Map.of(), Map.of()));
+                TagNames.of("{title}", "{title}", "{title}", "Visitors", Map.of(), Map.of(), Map.of()));
     }
 
     @AfterAll

@@ -65,6 +65,6 @@ class LuckeyGateTest {
 
     private static Link link(String name, String baseUrl) {
         return new Link(name, "loc-" + name, true, new Link.LuckeyAccountSettings(baseUrl, name + "-client", "secret", 20),
-                TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", Map.of(), Map.of()));
+                TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", "Spacebring resource: {title}", "Spacebring visitors", Map.of(), Map.of(), Map.of()));
     }
 }

@@ -218,7 +218,7 @@ class LinkMBeanTest {
 
         assertThat(plan.lines().findFirst()).hasValue("Link default would grant 1, invite 1, revoke 1 for 2 of 2 user(s)");
         assertThat(plan).contains("invite bob@example.com because membership").contains("grant bob@example.com [" + HOT_DESK + "]")
-                .contains("revoke " + ADA + " [" + HOT_DESK + "] because no subscription or company grants it any more");
+                .contains("revoke " + ADA + " [" + HOT_DESK + "] because no subscription, company, booking, assignment or visit grants it any more");
         assertThat(world.luckey.tagMembers(HOT_DESK)).as("the plan performs nothing").containsExactly(ADA);
 
         Object before = world.db.query("select max(id) as id from audit_log").get(0).get("id");

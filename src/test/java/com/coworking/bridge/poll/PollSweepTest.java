@@ -35,7 +35,8 @@ class PollSweepTest {
             Link link = bridge.camel().getRegistry().lookupByNameAndType("links", Links.class).named(Links.DEFAULT);
             bridge.camel().getRegistry().lookupByNameAndType("pollRun", PollRun.class)
                     .complete(new PollPass(pollId, link, false, new PollProgress(bridge.camel().getRegistry()
-                            .lookupByNameAndType("dataSource", DataSource.class), link.name(), "loc-1"), Runnable::run));
+                            .lookupByNameAndType("dataSource", DataSource.class), link.name(), "loc-1"), Runnable::run, java.time.Instant.now().minusSeconds(86_400),
+                            java.time.Instant.now().plusSeconds(86_400)));
 
             assertThat(db.query("select id from sb_membership where gone_at is not null order by id"))
                     .containsExactly(Map.of("id", "unlisted"));

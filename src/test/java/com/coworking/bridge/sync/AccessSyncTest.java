@@ -166,7 +166,7 @@ class AccessSyncTest {
         eventually(() -> world.luckey.tagMembers(PLAN_TAG_PREFIX + "Hot desk").isEmpty());
         assertThat(world.audit(ADA)).last().satisfies(row -> assertThat(row)
                 .containsEntry("action", "revoke").containsEntry("result", "removed from the tag")
-                .containsEntry("cause", "no subscription or company grants it any more"));
+                .containsEntry("cause", "no subscription, company, booking, assignment or visit grants it any more"));
         assertThat(world.luckey.user(ADA)).as("users are never deleted").isPresent();
     }
 

@@ -1,0 +1,421 @@
+package com.coworking.bridge.mirror;
+
+import static com.coworking.bridge.JsonFields.firstOf;
+import static com.coworking.bridge.JsonFields.text;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.coworking.bridge.spacebring.SpacebringDates;
+import com.coworking.bridge.spacebring.SpacebringIds;
+import com.coworking.bridge.spacebring.UnreadableValue;
+
+/**
+ * The bridge's copy of Spacebring's resources (with their assignments), bookings (with their owner and attendees) and
+ * visits - tables {@code sb_resource}, {@code sb_resource_assignment}, {@code sb_booking}, {@code sb_booking_person},
+ * {@code sb_visit} - and their only writer. Like {@link Mirror}, every write returns the users whose access may have
+ * changed; a row that cannot be read is logged and skipped, never stopping the others.
+ */
+public final class BookingMirror {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BookingMirror.class);
+    private static final ZoneId UTC = ZoneOffset.UTC;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Function<String, ZoneId> zoneOf;
+
+    /** @param zoneOf a location's time zone: a visit's day is a local day */
+    public BookingMirror(DataSource dataSource, Function<String, ZoneId> zoneOf) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.zoneOf = zoneOf;
+    }
+
+    // ------------------------------------------------------------------ resources
+
+    /** The location of a resource the mirror knows, or null: a booking names only its resource. */
+    public String locationOf(String resourceRef) {
+        return jdbc.query("select location_ref from sb_resource where id = ?", rs -> rs.next() ? rs.getString(1) : null, resourceRef);
+    }
+
+    /**
+     * One resource as Spacebring has it now ({@code GET /resources/v1/{id}}; 404: gone). Returns the users whose door it
+     * may open or close: its assignees and the people of its bookings.
+     */
+    public Set<String> saveResource(String resourceRef, JsonNode answer, int status) throws ForeignAnswer {
+        Set<String> users = new LinkedHashSet<>();
+        if (status == 404) {
+            jdbc.update("update sb_resource set gone_at = coalesce(gone_at, now()), updated_at = now() where id = ?", resourceRef);
+            users.addAll(assigneesOf(resourceRef));
+        } else {
+            JsonNode resource = answer.path("resource");
+            Mirror.expect("resource", resourceRef, text(resource, "id"));
+            users.addAll(saveResources(List.of(resource), null));
+        }
+        users.addAll(jdbc.queryForList("""
+                select distinct p.user_ref from sb_booking b join sb_booking_person p on p.booking_id = b.id
+                where b.resource_ref = ? and b.delete_date is null""", String.class, resourceRef));
+        return users;
+    }
+
+    private List<String> assigneesOf(String resourceRef) {
+        return jdbc.queryForList("""
+                select customer_ref from sb_resource_assignment where resource_ref = ? and customer_type = 'user'
+                union select m.user_ref from sb_resource_assignment a join sb_membership m on m.company_ref = a.customer_ref
+                where a.resource_ref = ? and a.customer_type = 'company'""", String.class, resourceRef, resourceRef);
+    }
+
+    /** The location of a booking the mirror knows (through its resource), or null. */
+    public String locationOfBooking(String bookingId) {
+        return jdbc.query("select location_ref from sb_booking where id = ?", rs -> rs.next() ? rs.getString(1) : null, bookingId);
+    }
+
+    /** The resource a booking answer names ({@code booking.resourceRef}). */
+    public String resourceOf(JsonNode answer) {
+        return text(answer.path("booking"), "resourceRef");
+    }
+
+    /** Whether a list of bookings (the resource's confirmed bookings at the booking's start) holds the booking. */
+    public boolean lists(String bookingId, JsonNode page) {
+        for (JsonNode booking : page.path("bookings")) {
+            if (bookingId.equals(text(booking, "id"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Resources of one location (a poll page, or one resource), with their assignments. Returns the users whose
+     * assignments changed: the assignee, or every member of an assigned company, before and after.
+     */
+    public Set<String> saveResources(List<JsonNode> resources, Long pollId) {
+        Set<String> users = new LinkedHashSet<>();
+        transaction.executeWithoutResult(status -> {
+            for (JsonNode resource : resources) {
+                String id = text(resource, "id");
+                String location = text(resource, "locationRef");
+                if (!SpacebringIds.isId(id) || !SpacebringIds.isId(location)) {
+                    LOG.warn("Resource {} of location {} skipped: not a Spacebring id", SpacebringIds.shown(id), SpacebringIds.shown(location));
+                    continue;
+                }
+                jdbc.update("""
+                        insert into sb_resource (id, location_ref, title, type, seen_poll, gone_at) values (?, ?, ?, ?, ?, null)
+                        on conflict (id) do update set location_ref = excluded.location_ref, title = excluded.title, type = excluded.type,
+                          seen_poll = coalesce(excluded.seen_poll, sb_resource.seen_poll), gone_at = null, updated_at = now()""",
+                        id, location, text(resource, "title"), text(resource, "type"), pollId);
+                users.addAll(replaceAssignments(id, resource.path("assignments")));
+            }
+        });
+        return users;
+    }
+
+    private Set<String> replaceAssignments(String resourceRef, JsonNode assignments) {
+        String before = assignmentsSignature(resourceRef);
+        jdbc.update("delete from sb_resource_assignment where resource_ref = ?", resourceRef);
+        for (JsonNode assignment : assignments) {
+            JsonNode customer = assignment.path("customer");
+            String type = firstOf(text(customer, "type"), assignment.path("company").isObject() ? "company" : null);
+            String customerRef = firstOf(text(customer, "id"), text(assignment.path("company"), "id"));
+            JsonNode subscription = assignment.path("subscription");
+            try {
+                if (!("user".equals(type) || "company".equals(type)) || !SpacebringIds.isId(customerRef)) {
+                    throw new UnreadableValue("no user or company customer");
+                }
+                jdbc.update("""
+                        insert into sb_resource_assignment (resource_ref, assignment_id, customer_type, customer_ref, subscription_ref,
+                          start_date, end_date) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                        resourceRef, firstOf(text(assignment, "id"), customerRef + "/" + text(subscription, "id")), type, customerRef,
+                        text(subscription, "id"), timestamp(SpacebringDates.parse(subscription.get("startDate"), UTC)),
+                        timestamp(SpacebringDates.parse(subscription.get("endDate"), UTC)));
+            } catch (UnreadableValue unreadable) {
+                LOG.warn("Assignment {} of resource {} skipped: {}", SpacebringIds.shown(text(assignment, "id")), resourceRef,
+                        unreadable.getMessage());
+            }
+        }
+        String after = assignmentsSignature(resourceRef);
+        Set<String> users = new LinkedHashSet<>();
+        if (!before.equals(after)) {
+            for (String entry : (before + "," + after).split(",")) {
+                if (!entry.isEmpty()) {
+                    users.add(entry.substring(0, entry.indexOf('@')));
+                }
+            }
+        }
+        return users;
+    }
+
+    /** The assignments of a resource as one text: each user it opens the door for (assignee, or member of the company), with the dates. */
+    private String assignmentsSignature(String resourceRef) {
+        return jdbc.queryForObject("""
+                select coalesce(string_agg(u, ',' order by u), '') from (
+                  select customer_ref || '@' || coalesce(start_date::text, '') || '-' || coalesce(end_date::text, '') as u
+                  from sb_resource_assignment where resource_ref = ? and customer_type = 'user'
+                  union all select m.user_ref || '@' || coalesce(a.start_date::text, '') || '-' || coalesce(a.end_date::text, '')
+                  from sb_resource_assignment a join sb_membership m on m.company_ref = a.customer_ref
+                  where a.resource_ref = ? and a.customer_type = 'company') s""", String.class, resourceRef, resourceRef);
+    }
+
+    // ------------------------------------------------------------------ bookings
+
+    /**
+     * One booking as Spacebring has it now ({@code GET /resources/bookings/v1/{id}}; 404: cancelled and gone), at the
+     * location of its resource. {@code confirmed}: it was in the resource's list of confirmed bookings at its dates.
+     * Returns the people it opened or opens a door for, before and after.
+     */
+    public Set<String> saveBooking(String bookingId, JsonNode answer, int status, boolean confirmed, String locationRef)
+            throws ForeignAnswer, UnreadableValue {
+        if (status == 404) {
+            return cancel(bookingId);
+        }
+        JsonNode booking = answer.path("booking");
+        Mirror.expect("booking", bookingId, text(booking, "id"));
+        return transaction.execute(s -> {
+            try {
+                return saveBooking(booking, confirmed, locationRef, null);
+            } catch (UnreadableValue unreadable) {
+                throw new IllegalArgumentException("Booking " + bookingId + " cannot be read: " + unreadable.getMessage(), unreadable);
+            }
+        });
+    }
+
+    /** A booking Spacebring no longer knows: it opens nothing. */
+    public Set<String> cancel(String bookingId) {
+        jdbc.update("update sb_booking set delete_date = coalesce(delete_date, now()), updated_at = now() where id = ?", bookingId);
+        return peopleOf(bookingId);
+    }
+
+    /**
+     * A page of the location's confirmed bookings (a poll asks for {@code status=confirmed}). Returns the people of the
+     * bookings that are new or changed; one that cannot be read is logged and skipped.
+     */
+    public Set<String> saveConfirmedBookings(List<JsonNode> bookings, long pollId, String locationRef) {
+        Set<String> users = new LinkedHashSet<>();
+        for (JsonNode booking : bookings) {
+            try {
+                users.addAll(transaction.execute(s -> {
+                    try {
+                        return saveBooking(booking, true, locationRef, pollId);
+                    } catch (UnreadableValue unreadable) {
+                        throw new IllegalArgumentException(unreadable.getMessage(), unreadable);
+                    }
+                }));
+            } catch (IllegalArgumentException unreadable) {
+                LOG.warn("Booking {} skipped: {}", SpacebringIds.shown(text(booking, "id")), unreadable.getMessage());
+            }
+        }
+        return users;
+    }
+
+    private Set<String> saveBooking(JsonNode booking, boolean confirmed, String locationRef, Long pollId) throws UnreadableValue {
+        String id = text(booking, "id");
+        String resourceRef = text(booking, "resourceRef");
+        if (!SpacebringIds.isBookingId(id) || !SpacebringIds.isId(resourceRef)) {
+            throw new UnreadableValue("booking " + SpacebringIds.shown(id) + " of resource " + SpacebringIds.shown(resourceRef)
+                    + ": not a Spacebring id");
+        }
+        Instant start = SpacebringDates.parse(booking.get("startDate"), UTC);
+        Instant end = SpacebringDates.parse(booking.get("endDate"), UTC);
+        if (start == null || end == null) {
+            throw new UnreadableValue("booking " + id + " has no start or end date");
+        }
+        Instant deleted = SpacebringDates.parse(booking.get("deleteDate"), UTC);
+        Set<String> before = peopleOf(id);
+        String signatureBefore = bookingSignature(id);
+        jdbc.update("""
+                insert into sb_booking (id, resource_ref, location_ref, start_date, end_date, delete_date, confirmed, seen_poll)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (id) do update set resource_ref = excluded.resource_ref, location_ref = excluded.location_ref,
+                  start_date = excluded.start_date, end_date = excluded.end_date, delete_date = excluded.delete_date,
+                  confirmed = excluded.confirmed, seen_poll = coalesce(excluded.seen_poll, sb_booking.seen_poll), updated_at = now()""",
+                id, resourceRef, locationRef, timestamp(start), timestamp(end), timestamp(deleted), confirmed, pollId);
+        jdbc.update("delete from sb_booking_person where booking_id = ?", id);
+        JsonNode owner = booking.path("userOwner");
+        person(id, "owner", firstOf(text(owner, "id"), userOfMembership(text(booking, "membershipRefOwner"))), owner);
+        for (JsonNode attendee : booking.path("attendees")) {
+            JsonNode user = attendee.path("user");
+            person(id, "attendee", firstOf(text(user, "id"), userOfMembership(text(attendee, "membershipRef"))), user);
+        }
+        if (signatureBefore.equals(bookingSignature(id))) {
+            return Set.of();
+        }
+        Set<String> users = new LinkedHashSet<>(before);
+        users.addAll(peopleOf(id));
+        return users;
+    }
+
+    private void person(String bookingId, String role, String userRef, JsonNode user) {
+        if (!SpacebringIds.isId(userRef)) {
+            LOG.warn("Booking {}: its {} is not known (no user id, and no membership the mirror knows); the door stays shut for them",
+                    bookingId, role);
+            return;
+        }
+        jdbc.update("""
+                insert into sb_booking_person (booking_id, user_ref, role, email, name, surname) values (?, ?, ?, ?, ?, ?)
+                on conflict do nothing""", bookingId, userRef, role, text(user, "email"), text(user, "name"), text(user, "surname"));
+    }
+
+    private String userOfMembership(String membershipRef) {
+        return membershipRef == null ? null : jdbc.query("select user_ref from sb_membership where id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, membershipRef);
+    }
+
+    private Set<String> peopleOf(String bookingId) {
+        return new LinkedHashSet<>(jdbc.queryForList("select user_ref from sb_booking_person where booking_id = ?", String.class, bookingId));
+    }
+
+    private String bookingSignature(String bookingId) {
+        return jdbc.query("""
+                select b.resource_ref || b.start_date || b.end_date || coalesce(b.delete_date::text, '') || b.confirmed
+                  || coalesce((select string_agg(user_ref, ',' order by user_ref) from sb_booking_person where booking_id = b.id), '')
+                from sb_booking b where b.id = ?""", rs -> rs.next() ? rs.getString(1) : "", bookingId);
+    }
+
+    /**
+     * After the location's confirmed bookings overlapping [from, to] were all read: those the poll did not list were
+     * cancelled, moved out of the range or are tentative again - they open nothing now. Returns their people.
+     */
+    public Set<String> sweepBookings(String locationRef, long pollId, Instant from, Instant to) {
+        return new LinkedHashSet<>(jdbc.queryForList("""
+                with unlisted as (
+                  update sb_booking set confirmed = false, updated_at = now()
+                  where location_ref = ? and confirmed and delete_date is null and seen_poll is distinct from ?
+                    and start_date < ? and end_date > ?
+                  returning id)
+                select distinct p.user_ref from unlisted u join sb_booking_person p on p.booking_id = u.id""", String.class,
+                locationRef, pollId, timestamp(to), timestamp(from)));
+    }
+
+    /** After a complete list of the location's resources: those not listed are gone. Returns their assignees. */
+    public Set<String> sweepResources(String locationRef, long pollId) {
+        return new LinkedHashSet<>(jdbc.queryForList("""
+                with gone as (
+                  update sb_resource set gone_at = now(), updated_at = now()
+                  where location_ref = ? and gone_at is null and seen_poll is distinct from ? returning id)
+                select a.customer_ref from gone g join sb_resource_assignment a on a.resource_ref = g.id where a.customer_type = 'user'
+                union select m.user_ref from gone g join sb_resource_assignment a on a.resource_ref = g.id
+                  join sb_membership m on m.company_ref = a.customer_ref where a.customer_type = 'company'
+                union select p.user_ref from gone g join sb_booking b on b.resource_ref = g.id
+                  join sb_booking_person p on p.booking_id = b.id""", String.class, locationRef, pollId));
+    }
+
+    // ------------------------------------------------------------------ visits
+
+    /** One visit as Spacebring has it now ({@code GET /visitors/visits/v1/{id}}; 404: cancelled). Returns the visitor. */
+    public Set<String> saveVisit(String visitId, JsonNode answer, int status) throws ForeignAnswer, UnreadableValue {
+        if (status == 404) {
+            return new LinkedHashSet<>(jdbc.queryForList(
+                    "update sb_visit set delete_date = coalesce(delete_date, now()), updated_at = now() where id = ? returning user_ref",
+                    String.class, visitId));
+        }
+        JsonNode visit = answer.path("visit");
+        Mirror.expect("visit", visitId, text(visit, "id"));
+        return saveVisit(visit, null);
+    }
+
+    /** A page of the location's visits (a poll); one that cannot be read is logged and skipped. Returns changed visitors. */
+    public Set<String> saveVisits(List<JsonNode> visits, long pollId) {
+        Set<String> users = new LinkedHashSet<>();
+        for (JsonNode visit : visits) {
+            try {
+                users.addAll(saveVisit(visit, pollId));
+            } catch (UnreadableValue unreadable) {
+                LOG.warn("Visit {} skipped: {}", SpacebringIds.shown(text(visit, "id")), unreadable.getMessage());
+            }
+        }
+        return users;
+    }
+
+    private Set<String> saveVisit(JsonNode visit, Long pollId) throws UnreadableValue {
+        String id = text(visit, "id");
+        String location = firstOf(text(visit, "locationRef"), text(visit.path("location"), "id"));
+        String visitor = text(visit, "userRefVisitor");
+        if (!SpacebringIds.isId(id) || !SpacebringIds.isId(location) || !SpacebringIds.isId(visitor)) {
+            throw new UnreadableValue("visit " + SpacebringIds.shown(id) + ": its id, location or visitor is not a Spacebring id");
+        }
+        ZoneId zone = SpacebringDates.zone(text(visit.path("location"), "timezoneId"), zoneOf.apply(location));
+        Instant date = SpacebringDates.parse(visit.get("date"), zone);
+        if (date == null) {
+            throw new UnreadableValue("visit " + id + " has no date");
+        }
+        // The local day of the visit: 23 or 25 hours long on the day the clocks change
+        LocalDate day = date.atZone(zone).toLocalDate();
+        Instant dayStart = day.atStartOfDay(zone).toInstant();
+        Instant dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
+        JsonNode person = visit.path("visitor");
+        String before = visitSignature(id);
+        jdbc.update("""
+                insert into sb_visit (id, location_ref, user_ref, email, name, surname, day_start, day_end, check_out, delete_date, seen_poll)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (id) do update set location_ref = excluded.location_ref, user_ref = excluded.user_ref, email = excluded.email,
+                  name = excluded.name, surname = excluded.surname, day_start = excluded.day_start, day_end = excluded.day_end,
+                  check_out = excluded.check_out, delete_date = excluded.delete_date,
+                  seen_poll = coalesce(excluded.seen_poll, sb_visit.seen_poll), updated_at = now()""",
+                id, location, visitor, text(person, "email"), text(person, "name"), text(person, "surname"), timestamp(dayStart),
+                timestamp(dayEnd), timestamp(SpacebringDates.parse(visit.get("checkOutDate"), zone)),
+                timestamp(SpacebringDates.parse(visit.get("deleteDate"), zone)), pollId);
+        return before.equals(visitSignature(id)) ? Set.of() : Set.of(visitor);
+    }
+
+    private String visitSignature(String visitId) {
+        return jdbc.query("""
+                select user_ref || coalesce(email, '') || day_start || coalesce(check_out::text, '') || coalesce(delete_date::text, '')
+                from sb_visit where id = ?""", rs -> rs.next() ? rs.getString(1) : "", visitId);
+    }
+
+    /** After the location's visits in [from, to] were all read: those not listed were cancelled. Returns their visitors. */
+    public Set<String> sweepVisits(String locationRef, long pollId, Instant from, Instant to) {
+        return new LinkedHashSet<>(jdbc.queryForList("""
+                update sb_visit set delete_date = now(), updated_at = now()
+                where location_ref = ? and delete_date is null and seen_poll is distinct from ? and day_start <= ? and day_end > ?
+                returning user_ref""", String.class, locationRef, pollId, timestamp(to), timestamp(from)));
+    }
+
+    /**
+     * The users whose door opens or closes in (from, to] by time alone: a booking's window edge (start - openBefore, end +
+     * closeAfter), an assignment's start or end, a visit's day or check-out.
+     */
+    public Set<String> edgesBetween(String locationRef, Instant from, Instant to, java.time.Duration openBefore,
+                                    java.time.Duration closeAfter) {
+        Timestamp f = timestamp(from);
+        Timestamp t = timestamp(to);
+        double open = openBefore.toMillis() / 1000.0;
+        double close = closeAfter.toMillis() / 1000.0;
+        return new LinkedHashSet<>(jdbc.queryForList("""
+                select p.user_ref from sb_booking b join sb_booking_person p on p.booking_id = b.id
+                where b.location_ref = ?
+                  and (b.start_date - ?::float8 * interval '1 second' > ? and b.start_date - ?::float8 * interval '1 second' <= ?
+                    or b.end_date + ?::float8 * interval '1 second' > ? and b.end_date + ?::float8 * interval '1 second' <= ?
+                    or b.delete_date > ? and b.delete_date <= ?)
+                union select a.customer_ref from sb_resource_assignment a join sb_resource r on r.id = a.resource_ref
+                where r.location_ref = ? and a.customer_type = 'user' and (a.start_date > ? and a.start_date <= ? or a.end_date > ? and a.end_date <= ?)
+                union select m.user_ref from sb_resource_assignment a join sb_resource r on r.id = a.resource_ref
+                  join sb_membership m on m.company_ref = a.customer_ref
+                where r.location_ref = ? and a.customer_type = 'company' and (a.start_date > ? and a.start_date <= ? or a.end_date > ? and a.end_date <= ?)
+                union select user_ref from sb_visit
+                where location_ref = ? and (day_start > ? and day_start <= ? or day_end > ? and day_end <= ? or check_out > ? and check_out <= ?)""",
+                String.class, locationRef, open, f, open, t, close, f, close, t, f, t,
+                locationRef, f, t, f, t, locationRef, f, t, f, t, locationRef, f, t, f, t, f, t));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}
