@@ -47,6 +47,7 @@ import com.coworking.bridge.intake.PortsHealthCheck;
 import com.coworking.bridge.intake.WebhookBody;
 import com.coworking.bridge.intake.SvixSignatureCheck;
 import com.coworking.bridge.intake.WebhookEventClassifier;
+import com.coworking.bridge.link.DoorSettings;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.link.LinkControls;
 import com.coworking.bridge.link.LinkJobs;
@@ -64,7 +65,6 @@ import com.coworking.bridge.luckey.LuckeyResults;
 import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.luckey.LuckeyTokens;
 import com.coworking.bridge.mirror.BookingMirror;
-import com.coworking.bridge.mirror.DoorSettings;
 import com.coworking.bridge.mirror.Mirror;
 import com.coworking.bridge.mirror.MirrorFacts;
 import com.coworking.bridge.operate.AdminAccess;
@@ -129,6 +129,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     @PropertyInject("bridge.bookings.open-before-ms") long bookingOpenBeforeMs;
     @PropertyInject("bridge.bookings.close-after-ms") long bookingCloseAfterMs;
     @PropertyInject("bridge.bookings.poll-days-ahead") int bookingPollDaysAhead;
+    @PropertyInject("bridge.bookings.invite-lead-ms") long bookingInviteLeadMs;
     @PropertyInject("bridge.visitors.enabled") boolean visitorsEnabled;
 
     // ---------------------------------------------------------------- Spacebring and Luckey
@@ -272,13 +273,10 @@ public class BridgeConfiguration implements CamelConfiguration {
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);
         LuckeyState luckeyState = new LuckeyState(dataSource);
         registry.bind("luckeyState", luckeyState);
-        DoorSettings doors = new DoorSettings(bookingsEnabled, bookingsIncludeTentative, visitorsEnabled,
-                Duration.ofMillis(bookingOpenBeforeMs), Duration.ofMillis(bookingCloseAfterMs), bookingPollDaysAhead);
-        registry.bind("doors", doors);
         BookingMirror bookingMirror = new BookingMirror(dataSource, mirror::zoneOf);
         registry.bind("bookingMirror", bookingMirror);
-        AccessPlanner planner = new AccessPlanner(new MirrorFacts(dataSource, clock, bookingsEnabled, visitorsEnabled), luckeyState,
-                new AccessPolicy(clock, companyTagOnBelonging, doors.openBefore(), doors.closeAfter()));
+        AccessPlanner planner = new AccessPlanner(new MirrorFacts(dataSource, clock), luckeyState, new AccessPolicy(clock,
+                companyTagOnBelonging));
         registry.bind("accessPlanner", planner);
         SyncQueue queue = new SyncQueue(dataSource, instance, syncBatchSize, syncClaimLeaseSeconds, Duration.ofMillis(retryAfterFailureMs),
                 frozenRetry, Duration.ofMillis(retryAfterUncertainMs));
@@ -310,8 +308,8 @@ public class BridgeConfiguration implements CamelConfiguration {
             camel.addService(new BridgeMBeans(camel, progress.get(link.name()), link.name(), "poll"), true, true);
         }
         registry.bind("pollRun", new PollRun(dataSource, mirror, queue, audit, deadLetters, link -> progress.get(link.name()), outages,
-                clock, camel.getExecutorServiceManager().newCachedThreadPool(this, "poll-page-writes"), spacebring, bookingMirror, doors));
-        registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, clock, bookingMirror, doors));
+                clock, camel.getExecutorServiceManager().newCachedThreadPool(this, "poll-page-writes"), spacebring, bookingMirror));
+        registry.bind("scheduleTick", new ScheduleTick(dataSource, queue, clock, bookingMirror));
         registry.bind("driftCheck", new DriftCheck(dataSource, luckeyState, queue, audit, driftEnforce));
 
         // Operating each link: pause, dry run, resync, explain, dead letters - one MBean per link
@@ -385,12 +383,19 @@ public class BridgeConfiguration implements CamelConfiguration {
     private List<Link> links(CamelContext camel) {
         if (linksFile != null && !linksFile.isBlank()) {
             return LinksFile.read(Path.of(linksFile), System::getenv, TagNames.of(planTagTemplate, companyTagTemplate, resourceTagTemplate,
-                    visitorTag, Map.of(), Map.of(), Map.of()), luckeyRequestsPerSecond);
+                    visitorTag, Map.of(), Map.of(), Map.of()), doors(), luckeyRequestsPerSecond);
         }
         TagNames tags = TagNames.fromSettings(planTagTemplate, companyTagTemplate, resourceTagTemplate, visitorTag, "bridge.tags.",
                 camel.getPropertiesComponent()::resolveProperty);
         return List.of(new Link(Links.DEFAULT, locationRef, linkEnabled,
-                new Link.LuckeyAccountSettings(luckeyBaseUrl, luckeyClientId, luckeyClientSecret, luckeyRequestsPerSecond), tags));
+                new Link.LuckeyAccountSettings(luckeyBaseUrl, luckeyClientId, luckeyClientSecret, luckeyRequestsPerSecond), tags, doors()));
+    }
+
+    /** The doors of the single-link settings, and of each link of LINKS_FILE that does not set its own. */
+    private DoorSettings doors() {
+        return new DoorSettings(bookingsEnabled, bookingsIncludeTentative, visitorsEnabled, new AccessPolicy.BookingTimes(
+                Duration.ofMillis(bookingOpenBeforeMs), Duration.ofMillis(bookingCloseAfterMs), Duration.ofMillis(bookingInviteLeadMs)),
+                bookingPollDaysAhead);
     }
 
     /**

@@ -46,7 +46,8 @@ public final class AccessPlanner {
 
     public Explained explain(Link link, String userRef) {
         Map<String, Object> membership = mirror.membership(userRef, link.locationRef());
-        AccessDecision decision = policy.decide(mirror.facts(userRef, link.locationRef(), membership));
+        AccessDecision decision = policy.decide(mirror.facts(userRef, link.locationRef(), membership, link.doors().bookings(),
+                link.doors().visitors()), link.doors().rules());
         Confirmed confirmed = luckey.confirmed(link, userRef);
         // A visitor may have no membership: the visit names them
         Map<String, Object> visitor = membership == null || membership.get("gone_at") != null ? mirror.visitor(userRef, link.locationRef()) : null;

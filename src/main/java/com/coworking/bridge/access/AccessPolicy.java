@@ -16,26 +16,25 @@ import java.util.stream.Collectors;
  */
 public final class AccessPolicy {
 
-    /** The defaults of BOOKING_OPEN_BEFORE_MS and BOOKING_CLOSE_AFTER_MS. */
-    public static final Duration DEFAULT_OPEN_BEFORE = Duration.ofMinutes(15);
-    public static final Duration DEFAULT_CLOSE_AFTER = Duration.ofMinutes(15);
+    /**
+     * When booking doors open and close, and when a guest is invited.
+     *
+     * @param openBefore  the door opens this long before a booking starts (BOOKING_OPEN_BEFORE_MS)
+     * @param closeAfter  and closes this long after it ends (BOOKING_CLOSE_AFTER_MS)
+     * @param inviteLead  a guest (a nonmember membership) is created in Luckey at most this long before their first door
+     *                    window opens, never for a booking weeks away (BOOKING_INVITE_LEAD_MS); null: guests are
+     *                    synchronised like members (bookings off)
+     */
+    public record BookingTimes(Duration openBefore, Duration closeAfter, Duration inviteLead) {
+    }
 
     private final Clock clock;
     private final boolean companyTagOnBelonging;
-    private final Duration openBefore;
-    private final Duration closeAfter;
 
     /** @param companyTagOnBelonging grant the company tag to every member of a company, subscription or not */
     public AccessPolicy(Clock clock, boolean companyTagOnBelonging) {
-        this(clock, companyTagOnBelonging, DEFAULT_OPEN_BEFORE, DEFAULT_CLOSE_AFTER);
-    }
-
-    /** @param openBefore, closeAfter how long before a booking starts its door opens, and after it ends it closes */
-    public AccessPolicy(Clock clock, boolean companyTagOnBelonging, Duration openBefore, Duration closeAfter) {
         this.clock = clock;
         this.companyTagOnBelonging = companyTagOnBelonging;
-        this.openBefore = openBefore;
-        this.closeAfter = closeAfter;
     }
 
     /**
@@ -49,7 +48,8 @@ public final class AccessPolicy {
         }
     }
 
-    public AccessDecision decide(Facts.User user) {
+    /** @param times the link's booking times */
+    public AccessDecision decide(Facts.User user, BookingTimes times) {
         Instant now = clock.instant();
         Facts.Membership membership = user.membership();
         if (membership == null || membership.gone()) {
@@ -92,7 +92,8 @@ public final class AccessPolicy {
                                 + until(s.endDate())));
             }
         }
-        for (Window window : windows(user.bookings())) {
+        List<Window> windows = windows(times, user.bookings());
+        for (Window window : windows) {
             if (window.contains(now)) {
                 tags.putIfAbsent(TagRef.resource(window.resourceRef()), "booking " + String.join(", ", window.bookingIds())
                         + ": door open from " + window.open() + " to " + window.close());
@@ -105,6 +106,15 @@ public final class AccessPolicy {
             }
         }
         visitTag(user.visits(), now).forEach(tags::putIfAbsent);
+        Duration inviteLead = times.inviteLead();
+        if (inviteLead != null && "nonmember".equals(membership.type()) && tags.isEmpty()) {
+            // A guest's activation e-mail comes in time for the first door, and not weeks ahead of it
+            Instant firstOpen = windows.stream().filter(w -> w.close().isAfter(now)).map(Window::open).min(Instant::compareTo).orElse(null);
+            if (firstOpen == null || firstOpen.minus(inviteLead).isAfter(now)) {
+                return new AccessDecision(false, "a guest (nonmember) is invited " + inviteLead.toHours() + " h before their first booking"
+                        + (firstOpen == null ? "; they have none" : "'s door opens at " + firstOpen), Map.of());
+            }
+        }
         return new AccessDecision(true, null, tags);
     }
 
@@ -112,15 +122,15 @@ public final class AccessPolicy {
      * The person's door windows, per resource, in time order: each booking from start - open-before to end +
      * close-after, and windows that overlap or touch merged into one, so no revoke falls between back-to-back bookings.
      */
-    public List<Window> windows(List<Facts.Booking> bookings) {
+    public static List<Window> windows(BookingTimes times, List<Facts.Booking> bookings) {
         List<Window> merged = new ArrayList<>();
         Map<String, List<Facts.Booking>> byResource = bookings.stream().filter(b -> b.start() != null && b.end() != null)
                 .collect(Collectors.groupingBy(Facts.Booking::resourceRef, LinkedHashMap::new, Collectors.toList()));
         byResource.forEach((resource, ofResource) -> {
             Window current = null;
             for (Facts.Booking booking : ofResource.stream().sorted(Comparator.comparing(Facts.Booking::start)).toList()) {
-                Instant open = booking.start().minus(openBefore);
-                Instant close = booking.end().plus(closeAfter);
+                Instant open = booking.start().minus(times.openBefore());
+                Instant close = booking.end().plus(times.closeAfter());
                 if (current != null && !open.isAfter(current.close())) {
                     List<String> ids = new ArrayList<>(current.bookingIds());
                     ids.add(booking.id());

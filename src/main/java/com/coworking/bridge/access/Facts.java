@@ -11,9 +11,14 @@ public final class Facts {
 
     /**
      * The user's membership at the location. {@code gone}: Spacebring no longer lists it as approved
-     * (deleted, or back to requested).
+     * (deleted, or back to requested). {@code type}: {@code member}, or {@code nonmember} for a guest.
      */
-    public record Membership(String id, String status, boolean gone, String companyRef, String email) {
+    public record Membership(String id, String status, boolean gone, String companyRef, String email, String type) {
+
+        /** A member's membership. */
+        public Membership(String id, String status, boolean gone, String companyRef, String email) {
+            this(id, status, gone, companyRef, email, "member");
+        }
     }
 
     /** One item of a subscription: the plan it is for and, optionally, its own dates. */

@@ -11,8 +11,9 @@ import com.coworking.bridge.access.TagNames;
  *
  * @param name        unique, [a-z0-9-]+; in logs, audit rows, dead letters, health and route ids
  * @param locationRef the Spacebring location id; empty only for the default link of a bridge not configured yet
+ * @param doors       which doors beyond plans and companies it opens (bookings, assigned resources, visitors), and when
  */
-public record Link(String name, String locationRef, boolean enabled, LuckeyAccountSettings luckey, TagNames tags) {
+public record Link(String name, String locationRef, boolean enabled, LuckeyAccountSettings luckey, TagNames tags, DoorSettings doors) {
 
     /** The Luckey account a link writes to. The secret is never shown (see {@link #toString()}). */
     public record LuckeyAccountSettings(String baseUrl, String clientId, String clientSecret, int requestsPerSecond) {
@@ -40,6 +41,10 @@ public record Link(String name, String locationRef, boolean enabled, LuckeyAccou
 
     public String getLuckeyBaseUrl() {
         return luckey.baseUrl();
+    }
+
+    public DoorSettings getDoors() {
+        return doors;
     }
 
     public int getLuckeyRequestsPerSecond() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import com.coworking.bridge.SetupProblem;
+import com.coworking.bridge.access.AccessPolicy;
 import com.coworking.bridge.access.TagNames;
 
 /**
@@ -37,7 +39,10 @@ public final class LinksFile {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Set<String> LINK_KEYS = Set.of("name", "locationRef", "enabled", "luckey", "tags");
+    private static final Set<String> LINK_KEYS = Set.of("name", "locationRef", "enabled", "luckey", "tags", "bookings", "visitors");
+    private static final Set<String> BOOKING_KEYS = Set.of("enabled", "includeTentative", "openBeforeMs", "closeAfterMs", "inviteLeadMs",
+            "pollDaysAhead");
+    private static final Set<String> VISITOR_KEYS = Set.of("enabled");
     private static final Set<String> LUCKEY_KEYS = Set.of("baseUrl", "clientId", "clientSecret", "requestsPerSecond");
     private static final Set<String> TAG_KEYS = Set.of("planTemplate", "companyTemplate", "resourceTemplate", "plans", "companies",
             "resources");
@@ -45,30 +50,35 @@ public final class LinksFile {
     private final String file;
     private final UnaryOperator<String> environment;
     private final TagNames defaultTags;
+    private final DoorSettings defaultDoors;
     private final int defaultRequestsPerSecond;
     /** The explicit tag names of each link read so far, to tell links on one account apart. */
     private final Map<String, Set<String>> explicitNames = new HashMap<>();
 
-    private LinksFile(String file, UnaryOperator<String> environment, TagNames defaultTags, int defaultRequestsPerSecond) {
+    private LinksFile(String file, UnaryOperator<String> environment, TagNames defaultTags, DoorSettings defaultDoors,
+                      int defaultRequestsPerSecond) {
         this.file = file;
         this.environment = environment;
         this.defaultTags = defaultTags;
+        this.defaultDoors = defaultDoors;
         this.defaultRequestsPerSecond = defaultRequestsPerSecond;
     }
 
     /**
      * @param environment      looks an environment variable up (null when not set)
      * @param defaultTags      templates of a link that names none (bridge.tags.*-template)
+     * @param defaultDoors     bookings and visitors of a link that sets none (bridge.bookings.*, bridge.visitors.enabled)
      * @param defaultRequestsPerSecond Luckey rate of a link that names none (luckey.requests-per-second)
      */
-    public static List<Link> read(Path path, UnaryOperator<String> environment, TagNames defaultTags, int defaultRequestsPerSecond) {
+    public static List<Link> read(Path path, UnaryOperator<String> environment, TagNames defaultTags, DoorSettings defaultDoors,
+                                  int defaultRequestsPerSecond) {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LinksFileError("LINKS_FILE " + path + " cannot be read: " + e.getMessage());
         }
-        return new LinksFile(path.toString(), environment, defaultTags, defaultRequestsPerSecond).parse(text);
+        return new LinksFile(path.toString(), environment, defaultTags, defaultDoors, defaultRequestsPerSecond).parse(text);
     }
 
     private List<Link> parse(String text) {
@@ -166,7 +176,53 @@ public final class LinksFile {
             resources.values().stream().filter(n -> !n.isBlank()).forEach(explicit::add);
         }
         explicitNames.put(name, explicit);
-        return new Link(name, locationRef, enabled, account, tags);
+        return new Link(name, locationRef, enabled, account, tags, doors(keys, where));
+    }
+
+    /** The link's {@code bookings} and {@code visitors}: each key it sets wins over the setting of the same meaning. */
+    private DoorSettings doors(Map<String, Node> keys, String where) {
+        DoorSettings doors = defaultDoors;
+        AccessPolicy.BookingTimes times = doors.times();
+        boolean bookings = doors.bookings();
+        boolean tentative = doors.includeTentative();
+        int daysAhead = doors.pollDaysAhead();
+        if (keys.containsKey("bookings")) {
+            Map<String, Node> b = mapping(keys.get("bookings"), BOOKING_KEYS, "bookings of " + where);
+            bookings = b.containsKey("enabled") ? bool(b.get("enabled"), "bookings.enabled of " + where) : bookings;
+            tentative = b.containsKey("includeTentative") ? bool(b.get("includeTentative"), "bookings.includeTentative of " + where) : tentative;
+            times = new AccessPolicy.BookingTimes(
+                    b.containsKey("openBeforeMs") ? Duration.ofMillis(number(b.get("openBeforeMs"), "bookings.openBeforeMs of " + where)) : times.openBefore(),
+                    b.containsKey("closeAfterMs") ? Duration.ofMillis(number(b.get("closeAfterMs"), "bookings.closeAfterMs of " + where)) : times.closeAfter(),
+                    b.containsKey("inviteLeadMs") ? Duration.ofMillis(number(b.get("inviteLeadMs"), "bookings.inviteLeadMs of " + where)) : times.inviteLead());
+            daysAhead = b.containsKey("pollDaysAhead") ? (int) number(b.get("pollDaysAhead"), "bookings.pollDaysAhead of " + where) : daysAhead;
+        }
+        boolean visitors = doors.visitors();
+        if (keys.containsKey("visitors")) {
+            Map<String, Node> v = mapping(keys.get("visitors"), VISITOR_KEYS, "visitors of " + where);
+            visitors = v.containsKey("enabled") ? bool(v.get("enabled"), "visitors.enabled of " + where) : visitors;
+        }
+        return new DoorSettings(bookings, tentative, visitors, times, daysAhead);
+    }
+
+    private boolean bool(Node node, String what) {
+        String value = scalar(node, what);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw error(node, what + " must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private long number(Node node, String what) {
+        String value = scalar(node, what);
+        try {
+            long number = Long.parseLong(value);
+            if (number >= 0) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw error(node, what + " must be a whole number, 0 or more, not '" + value + "'");
     }
 
     /**
@@ -188,6 +244,8 @@ public final class LinksFile {
                     problem = "the same company tag template '" + a.tags().companyTemplate() + "'";
                 } else if (a.tags().resourceTemplate().equals(b.tags().resourceTemplate())) {
                     problem = "the same resource tag template '" + a.tags().resourceTemplate() + "'";
+                } else if (a.doors().visitors() && b.doors().visitors()) {
+                    problem = "visitors on in both, with the one visitors' tag '" + a.tags().visitorTag() + "' (visitors.enabled in one of them only)";
                 } else {
                     for (String name : explicitNames.get(a.name())) {
                         if (explicitNames.get(b.name()).contains(name)) {

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.coworking.bridge.access.AccessPolicy;
 import com.coworking.bridge.spacebring.SpacebringDates;
 import com.coworking.bridge.spacebring.SpacebringIds;
 import com.coworking.bridge.spacebring.UnreadableValue;
@@ -389,19 +390,21 @@ public final class BookingMirror {
     }
 
     /**
-     * The users whose door opens or closes in (from, to] by time alone: a booking's window edge (start - openBefore, end +
-     * closeAfter), an assignment's start or end, a visit's day or check-out.
+     * The users whose door opens or closes in (from, to] by time alone: a booking's window edge (start - open-before,
+     * end + close-after) or a guest's invitation (open - invite lead), an assignment's start or end, a visit's day or
+     * check-out.
      */
-    public Set<String> edgesBetween(String locationRef, Instant from, Instant to, java.time.Duration openBefore,
-                                    java.time.Duration closeAfter) {
+    public Set<String> edgesBetween(String locationRef, Instant from, Instant to, AccessPolicy.BookingTimes times) {
         Timestamp f = timestamp(from);
         Timestamp t = timestamp(to);
-        double open = openBefore.toMillis() / 1000.0;
-        double close = closeAfter.toMillis() / 1000.0;
+        double open = times.openBefore().toMillis() / 1000.0;
+        double close = times.closeAfter().toMillis() / 1000.0;
+        double invite = open + (times.inviteLead() == null ? 0 : times.inviteLead().toMillis() / 1000.0);
         return new LinkedHashSet<>(jdbc.queryForList("""
                 select p.user_ref from sb_booking b join sb_booking_person p on p.booking_id = b.id
                 where b.location_ref = ?
                   and (b.start_date - ?::float8 * interval '1 second' > ? and b.start_date - ?::float8 * interval '1 second' <= ?
+                    or b.start_date - ?::float8 * interval '1 second' > ? and b.start_date - ?::float8 * interval '1 second' <= ?
                     or b.end_date + ?::float8 * interval '1 second' > ? and b.end_date + ?::float8 * interval '1 second' <= ?
                     or b.delete_date > ? and b.delete_date <= ?)
                 union select a.customer_ref from sb_resource_assignment a join sb_resource r on r.id = a.resource_ref
@@ -411,7 +414,7 @@ public final class BookingMirror {
                 where r.location_ref = ? and a.customer_type = 'company' and (a.start_date > ? and a.start_date <= ? or a.end_date > ? and a.end_date <= ?)
                 union select user_ref from sb_visit
                 where location_ref = ? and (day_start > ? and day_start <= ? or day_end > ? and day_end <= ? or check_out > ? and check_out <= ?)""",
-                String.class, locationRef, open, f, open, t, close, f, close, t, f, t,
+                String.class, locationRef, open, f, open, t, invite, f, invite, t, close, f, close, t, f, t,
                 locationRef, f, t, f, t, locationRef, f, t, f, t, locationRef, f, t, f, t, f, t));
     }
 

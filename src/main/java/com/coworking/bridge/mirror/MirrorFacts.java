@@ -22,18 +22,10 @@ public final class MirrorFacts {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final boolean bookings;
-    private final boolean visitors;
 
-    /**
-     * @param bookings whether bookings and assignments open doors (BOOKINGS_ENABLED)
-     * @param visitors whether visits open the visitors' door (VISITORS_ENABLED)
-     */
-    public MirrorFacts(DataSource dataSource, Clock clock, boolean bookings, boolean visitors) {
+    public MirrorFacts(DataSource dataSource, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
-        this.bookings = bookings;
-        this.visitors = visitors;
     }
 
     /** The user's current membership at the location (the approved one first), or null. */
@@ -44,10 +36,15 @@ public final class MirrorFacts {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    /** Everything the access policy needs about one user, given the membership row {@link #membership} read. */
-    public Facts.User facts(String userRef, String locationRef, Map<String, Object> m) {
+    /**
+     * Everything the access policy needs about one user, given the membership row {@link #membership} read.
+     *
+     * @param bookings whether the link's bookings and assigned resources open doors
+     * @param visitors whether the link's visits open the visitors' door
+     */
+    public Facts.User facts(String userRef, String locationRef, Map<String, Object> m, boolean bookings, boolean visitors) {
         Facts.Membership membership = m == null ? null : new Facts.Membership((String) m.get("id"), (String) m.get("status"),
-                m.get("gone_at") != null, (String) m.get("company_ref"), (String) m.get("email"));
+                m.get("gone_at") != null, (String) m.get("company_ref"), (String) m.get("email"), (String) m.get("type"));
         List<Facts.Subscription> own = subscriptions("""
                 select s.* from sb_subscription s join sb_subscription_users u on u.subscription_id = s.id
                 where s.location_ref = ? and s.subscription_type = 'user' and u.user_ref = ?""", locationRef, userRef);

@@ -26,7 +26,6 @@ import com.coworking.bridge.Errors;
 import com.coworking.bridge.instance.Outages;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.mirror.BookingMirror;
-import com.coworking.bridge.mirror.DoorSettings;
 import com.coworking.bridge.mirror.Mirror;
 import com.coworking.bridge.spacebring.SpacebringRequests;
 import com.coworking.bridge.sync.AuditLog;
@@ -54,7 +53,6 @@ public final class PollRun {
     private final Executor pageWriter;
     private final SpacebringRequests spacebring;
     private final BookingMirror bookings;
-    private final DoorSettings doors;
 
     /**
      * @param progressOf the progress (MBean) of a link's polls
@@ -62,7 +60,7 @@ public final class PollRun {
      */
     public PollRun(DataSource dataSource, Mirror mirror, SyncQueue queue, AuditLog audit, DeadLetters deadLetters,
                    Function<Link, PollProgress> progressOf, Outages outages, Clock clock, Executor pageWriter,
-                   SpacebringRequests spacebring, BookingMirror bookings, DoorSettings doors) {
+                   SpacebringRequests spacebring, BookingMirror bookings) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.mirror = mirror;
         this.queue = queue;
@@ -74,7 +72,6 @@ public final class PollRun {
         this.pageWriter = pageWriter;
         this.spacebring = spacebring;
         this.bookings = bookings;
-        this.doors = doors;
     }
 
     /** The exchange property {@code poll} of the poll route. */
@@ -104,7 +101,7 @@ public final class PollRun {
             LOG.info("Link {}: full sync of location {} started ({})", link.name(), location, why);
         }
         Instant now = clock.instant();
-        return new PollPass(pollId, link, full, progress, pageWriter, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(doors.pollDaysAhead())));
+        return new PollPass(pollId, link, full, progress, pageWriter, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(link.doors().pollDaysAhead())));
     }
 
     /**
@@ -118,14 +115,14 @@ public final class PollRun {
                 new PollList("poll-companies", spacebring.list("/community/companies/v1", location)),
                 new PollList("poll-subscriptions", spacebring.list("/subscriptions/v1", location, "status",
                         "active,scheduled,incomplete,incompleteExpired,canceled"))));
-        if (doors.bookings()) {
+        if (link.doors().bookings()) {
             lists.add(new PollList("poll-resources", spacebring.list("/resources/v1", location)));
             // Each occurrence of a repeating booking on its own, so that one cancelled alone closes only its day
-            lists.add(new PollList("poll-bookings", spacebring.list("/resources/bookings/v1", location, "status", doors.bookingStatuses())
+            lists.add(new PollList("poll-bookings", spacebring.list("/resources/bookings/v1", location, "status", link.doors().bookingStatuses())
                     .withQuery("singleBookings", "true").withQuery("endDate[gte]", poll.from().toString())
                     .withQuery("startDate[lte]", poll.to().toString())));
         }
-        if (doors.visitors()) {
+        if (link.doors().visitors()) {
             lists.add(new PollList("poll-visits", spacebring.list("/visitors/visits/v1", location)
                     .withQuery("date[gte]", poll.from().toString()).withQuery("date[lte]", poll.to().toString())));
         }
@@ -190,11 +187,11 @@ public final class PollRun {
         }
         String location = poll.locationRef();
         Set<String> gone = new java.util.LinkedHashSet<>(mirror.sweepUnlisted(location, poll.id()));
-        if (doors.bookings()) {
+        if (poll.link().doors().bookings()) {
             gone.addAll(bookings.sweepResources(location, poll.id()));
             gone.addAll(bookings.sweepBookings(location, poll.id(), poll.from(), poll.to()));
         }
-        if (doors.visitors()) {
+        if (poll.link().doors().visitors()) {
             gone.addAll(bookings.sweepVisits(location, poll.id(), poll.from(), poll.to()));
         }
         queue.mark(poll.link(), gone, "poll: no longer listed by Spacebring");

@@ -13,7 +13,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.mirror.BookingMirror;
-import com.coworking.bridge.mirror.DoorSettings;
 import com.coworking.bridge.sync.SyncQueue;
 
 /**
@@ -30,14 +29,12 @@ public final class ScheduleTick {
     private final SyncQueue queue;
     private final Clock clock;
     private final BookingMirror bookings;
-    private final DoorSettings doors;
 
-    public ScheduleTick(DataSource dataSource, SyncQueue queue, Clock clock, BookingMirror bookings, DoorSettings doors) {
+    public ScheduleTick(DataSource dataSource, SyncQueue queue, Clock clock, BookingMirror bookings) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.queue = queue;
         this.clock = clock;
         this.bookings = bookings;
-        this.doors = doors;
     }
 
     /** Queues, in the link, the users of its location whose dates were reached since the link's previous tick. */
@@ -63,9 +60,8 @@ public final class ScheduleTick {
                         now.toInstant(), users.size());
                 queue.mark(link, users, "start or end date reached");
             }
-            if (doors.bookings() || doors.visitors()) {
-                java.util.Set<String> doorUsers = bookings.edgesBetween(location, from.toInstant(), now.toInstant(), doors.openBefore(),
-                        doors.closeAfter());
+            if (link.doors().bookings() || link.doors().visitors()) {
+                java.util.Set<String> doorUsers = bookings.edgesBetween(location, from.toInstant(), now.toInstant(), link.doors().rules());
                 if (!doorUsers.isEmpty()) {
                     LOG.info("Link {}: booking windows, assignments or visit days opened or closed between {} and {}: {} user(s) to reconcile",
                             link.name(), from.toInstant(), now.toInstant(), doorUsers.size());

@@ -246,19 +246,25 @@ public final class SpacebringSimulator extends SimulatorServer {
     /** An operator invites someone: an approved membership and a {@code membership.invited} webhook. */
     public synchronized String inviteMember(String locationRef, String email, String name, String surname) {
         stateVersion++;
-        return addMembership(locationRef, email, name, surname, "approved", "membership.invited", null);
+        return addMembership(locationRef, email, name, surname, "approved", "membership.invited", null, "member");
     }
 
     /** An operator invites someone straight into a company. */
     public synchronized String inviteMemberOfCompany(String locationRef, String companyId, String email, String name, String surname) {
         stateVersion++;
-        return addMembership(locationRef, email, name, surname, "approved", "membership.invited", companyId);
+        return addMembership(locationRef, email, name, surname, "approved", "membership.invited", companyId, "member");
     }
 
     /** Someone asks to join: a {@code requested} membership and a {@code membership.created} webhook. */
+    /** A guest: a nonmember membership, as Spacebring makes for someone who books without a plan. */
+    public synchronized String inviteGuest(String locationRef, String email, String name, String surname) {
+        stateVersion++;
+        return addMembership(locationRef, email, name, surname, "approved", "membership.created", null, "nonmember");
+    }
+
     public synchronized String requestMembership(String locationRef, String email, String name, String surname) {
         stateVersion++;
-        return addMembership(locationRef, email, name, surname, "requested", "membership.created", null);
+        return addMembership(locationRef, email, name, surname, "requested", "membership.created", null, "member");
     }
 
     /** The Spacebring user id of a membership. */
@@ -737,12 +743,12 @@ public final class SpacebringSimulator extends SimulatorServer {
     // ------------------------------------------------------------------ helpers
 
     private String addMembership(String locationRef, String email, String name, String surname, String status, String event,
-                                 String companyId) {
+                                 String companyId, String type) {
         String id = UUID.randomUUID().toString();
         String userRef = userRefByEmail.computeIfAbsent(email, unknown -> UUID.randomUUID().toString());
         Map<String, Object> user = json("id", userRef, "email", email, "name", name, "surname", surname);
         Map<String, Object> membership = json("id", id, "userRef", userRef, "locationRef", locationRef, "status", status,
-                "type", "member", "role", "member", "createDate", now(), "invitationDate", now(), "metadata", Map.of(),
+                "type", type, "role", "member", "createDate", now(), "invitationDate", now(), "metadata", Map.of(),
                 "user", user);
         if (companyId != null) {
             membership.put("companyRef", companyId);

@@ -17,6 +17,9 @@ class AccessPolicyTest {
     private static final Instant NOW = Instant.parse("2026-06-15T10:00:00Z");
     private static final AccessPolicy POLICY = new AccessPolicy(Clock.fixed(NOW, ZoneOffset.UTC), false);
     private static final AccessPolicy ON_BELONGING = new AccessPolicy(Clock.fixed(NOW, ZoneOffset.UTC), true);
+    /** The settings' defaults: 15 minutes each side of a booking, guests invited a day ahead. */
+    private static final AccessPolicy.BookingTimes DEFAULT_TIMES = new AccessPolicy.BookingTimes(Duration.ofMinutes(15),
+            Duration.ofMinutes(15), Duration.ofHours(24));
     private static final Facts.Membership APPROVED = new Facts.Membership("m-1", "approved", false, null, "ada@example.com");
     private static final Facts.Membership IN_ACME = new Facts.Membership("m-1", "approved", false, "acme", "ada@example.com");
 
@@ -34,7 +37,7 @@ class AccessPolicyTest {
     }
 
     private static AccessDecision decide(Facts.Membership membership, Facts.Subscription... own) {
-        return POLICY.decide(new Facts.User("u-1", membership, List.of(own), List.of(), false));
+        return POLICY.decide(new Facts.User("u-1", membership, List.of(own), List.of(), false), DEFAULT_TIMES);
     }
 
     @Nested
@@ -162,7 +165,7 @@ class AccessPolicyTest {
     class Company {
 
         private AccessDecision decide(AccessPolicy policy, Facts.Membership membership, boolean deleted, Facts.Subscription... subscriptions) {
-            return policy.decide(new Facts.User("u-1", membership, List.of(), List.of(subscriptions), deleted));
+            return policy.decide(new Facts.User("u-1", membership, List.of(), List.of(subscriptions), deleted), DEFAULT_TIMES);
         }
 
         @Test
@@ -197,7 +200,7 @@ class AccessPolicyTest {
         @Test
         void planAndCompanyTagsAddUp() {
             AccessDecision decision = POLICY.decide(new Facts.User("u-1", IN_ACME, List.of(user("active", days(-1), null, null, "desk")),
-                    List.of(company("active", days(-1), null)), false));
+                    List.of(company("active", days(-1), null)), false), DEFAULT_TIMES);
             assertThat(decision.tags()).containsOnlyKeys(TagRef.plan("desk"), TagRef.company("acme"));
         }
     }
@@ -208,7 +211,7 @@ class AccessPolicyTest {
 
     private static AccessDecision withDoors(Facts.Membership membership, List<Facts.Booking> bookings, List<Facts.Assignment> assignments,
                                             List<Facts.Visit> visits) {
-        return POLICY.decide(new Facts.User("u-1", membership, List.of(), List.of(), false, bookings, assignments, visits));
+        return POLICY.decide(new Facts.User("u-1", membership, List.of(), List.of(), false, bookings, assignments, visits), DEFAULT_TIMES);
     }
 
     private static AccessDecision booked(Facts.Booking... bookings) {
@@ -238,21 +241,21 @@ class AccessPolicyTest {
 
         @Test
         void backToBackBookingsOfOneResourceAreOneWindow() {
-            List<AccessPolicy.Window> windows = POLICY.windows(List.of(new Facts.Booking("b-2", "room", minutes(60), minutes(120)),
+            List<AccessPolicy.Window> windows = AccessPolicy.windows(DEFAULT_TIMES, List.of(new Facts.Booking("b-2", "room", minutes(60), minutes(120)),
                     new Facts.Booking("b-1", "room", minutes(0), minutes(60))));
             assertThat(windows).containsExactly(new AccessPolicy.Window("room", minutes(-15), minutes(135), List.of("b-1", "b-2")));
         }
 
         @Test
         void bookingsWithAGapWiderThanBothMarginsAreTwoWindows() {
-            List<AccessPolicy.Window> windows = POLICY.windows(List.of(new Facts.Booking("b-1", "room", minutes(0), minutes(60)),
+            List<AccessPolicy.Window> windows = AccessPolicy.windows(DEFAULT_TIMES, List.of(new Facts.Booking("b-1", "room", minutes(0), minutes(60)),
                     new Facts.Booking("b-2", "room", minutes(91), minutes(120))));
             assertThat(windows).extracting(AccessPolicy.Window::bookingIds).containsExactly(List.of("b-1"), List.of("b-2"));
         }
 
         @Test
         void aBookingInsideAnotherKeepsTheLongerWindow() {
-            List<AccessPolicy.Window> windows = POLICY.windows(List.of(new Facts.Booking("long", "room", minutes(0), minutes(240)),
+            List<AccessPolicy.Window> windows = AccessPolicy.windows(DEFAULT_TIMES, List.of(new Facts.Booking("long", "room", minutes(0), minutes(240)),
                     new Facts.Booking("short", "room", minutes(30), minutes(60))));
             assertThat(windows).containsExactly(new AccessPolicy.Window("room", minutes(-15), minutes(255), List.of("long", "short")));
         }
@@ -269,16 +272,35 @@ class AccessPolicyTest {
             Instant end = java.time.ZonedDateTime.parse("2027-03-29T18:00:00+02:00[Europe/Rome]").toInstant();
             AccessPolicy duringTheChange = new AccessPolicy(Clock.fixed(Instant.parse("2027-03-28T01:30:00Z"), ZoneOffset.UTC), false);
             assertThat(duringTheChange.decide(new Facts.User("u-1", APPROVED, List.of(), List.of(), false,
-                    List.of(new Facts.Booking("b-1", "room", start, end)), List.of(), List.of())).tags()).containsOnlyKeys(TagRef.resource("room"));
+                    List.of(new Facts.Booking("b-1", "room", start, end)), List.of(), List.of()), DEFAULT_TIMES).tags()).containsOnlyKeys(TagRef.resource("room"));
             assertThat(Duration.between(start, end)).isEqualTo(Duration.ofHours(56));
         }
 
         @Test
+        void aGuestIsSynchronisedOnlyFromADayBeforeTheirFirstDoorOpens() {
+            Facts.Membership guest = new Facts.Membership("m-9", "approved", false, null, "gus@example.com", "nonmember");
+            AccessDecision weeksAhead = withDoors(guest, List.of(new Facts.Booking("b-1", "room", days(20), days(20).plusSeconds(3600))),
+                    List.of(), List.of());
+            assertThat(weeksAhead.synchronise()).isFalse();
+            assertThat(weeksAhead.why()).startsWith("a guest (nonmember) is invited 24 h before their first booking's door opens at");
+            assertThat(withDoors(guest, List.of(new Facts.Booking("b-1", "room", minutes(23 * 60), minutes(25 * 60))), List.of(), List.of())
+                    .synchronise()).isTrue();
+            assertThat(withDoors(guest, List.of(), List.of(), List.of()).why()).endsWith("they have none");
+        }
+
+        @Test
+        void withBookingsOffAGuestIsSynchronisedLikeAMember() {
+            assertThat(POLICY.decide(new Facts.User("u-9", new Facts.Membership("m-9", "approved", false, null, "gus@example.com", "nonmember"),
+                    List.of(), List.of(), false), new AccessPolicy.BookingTimes(Duration.ofMinutes(15), Duration.ofMinutes(15), null))
+                    .synchronise()).isTrue();
+        }
+
+        @Test
         void theMarginsAreSettings() {
-            AccessPolicy tight = new AccessPolicy(Clock.fixed(NOW, ZoneOffset.UTC), false, Duration.ofMinutes(5), Duration.ZERO);
+            AccessPolicy.BookingTimes tight = new AccessPolicy.BookingTimes(Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(24));
             Facts.User user = new Facts.User("u-1", APPROVED, List.of(), List.of(), false,
                     List.of(new Facts.Booking("b-1", "room", minutes(10), minutes(70))), List.of(), List.of());
-            assertThat(tight.decide(user).tags()).isEmpty();
+            assertThat(POLICY.decide(user, tight).tags()).isEmpty();
         }
 
         @Test
@@ -318,7 +340,7 @@ class AccessPolicyTest {
 
         private AccessDecision at(Instant t, Facts.Visit visit) {
             return new AccessPolicy(Clock.fixed(t, ZoneOffset.UTC), false).decide(new Facts.User("u-9", null, List.of(), List.of(), false,
-                    List.of(), List.of(), List.of(visit)));
+                    List.of(), List.of(), List.of(visit)), DEFAULT_TIMES);
         }
 
         @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,12 +13,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.coworking.bridge.access.AccessPolicy;
 import com.coworking.bridge.access.TagNames;
 import com.coworking.bridge.access.TagRef;
 
 /** LINKS_FILE as operators write it: what it gives, and the message for each mistake, with its line. */
 class LinksFileTest {
 
+    private static final DoorSettings DOORS = new DoorSettings(true, false, false,
+            new AccessPolicy.BookingTimes(Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofHours(24)), 14);
     private static final TagNames DEFAULTS = TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", "Spacebring resource: {title}", "Spacebring visitors", Map.of(), Map.of(), Map.of());
     private static final Map<String, String> ENVIRONMENT = Map.of("MILANO_SECRET", "s3cret", "ROMA_SECRET", "other");
 
@@ -26,7 +30,7 @@ class LinksFileTest {
 
     private List<Link> read(String yaml) throws IOException {
         Path file = Files.writeString(folder.resolve("links.yaml"), yaml);
-        return LinksFile.read(file, ENVIRONMENT::get, DEFAULTS, 20);
+        return LinksFile.read(file, ENVIRONMENT::get, DEFAULTS, DOORS, 20);
     }
 
     private static final String MILANO = """
@@ -76,7 +80,7 @@ class LinksFileTest {
     void aTypoInAKeyNamesTheLineAndTheKnownKeys() {
         assertThatThrownBy(() -> read(MILANO.replace("locationRef:", "locatonRef:")))
                 .hasMessageContaining("links.yaml line 3: unknown key 'locatonRef' in a link")
-                .hasMessageContaining("known keys: enabled, locationRef, luckey, name, tags");
+                .hasMessageContaining("known keys: bookings, enabled, locationRef, luckey, name, tags, visitors");
         assertThatThrownBy(() -> read(MILANO.replace("clientId:", "client_id:")))
                 .hasMessageContaining("line 6: unknown key 'client_id' in luckey of link 'milano'");
     }
@@ -111,7 +115,7 @@ class LinksFileTest {
                 .hasMessageContaining("line 8: enabled of link 'milano' must be true or false");
         assertThatThrownBy(() -> read("links: [\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> read("")).hasMessageContaining("the file is empty");
-        assertThatThrownBy(() -> LinksFile.read(folder.resolve("nowhere.yaml"), ENVIRONMENT::get, DEFAULTS, 20))
+        assertThatThrownBy(() -> LinksFile.read(folder.resolve("nowhere.yaml"), ENVIRONMENT::get, DEFAULTS, DOORS, 20))
                 .hasMessageContaining("nowhere.yaml cannot be read");
     }
 
@@ -130,10 +134,33 @@ class LinksFileTest {
                       resourceTemplate: "Roma room: {title}"
                 """);
         assertThat(new Links(apart).sharingAccountWith(apart.get(0))).containsExactly("milano", "roma");
+        assertThatThrownBy(() -> read((MILANO + "    visitors: {enabled: true}\n" + roma + """
+                    tags:
+                      planTemplate: "Roma: {title}"
+                      companyTemplate: "Roma company: {title}"
+                      resourceTemplate: "Roma room: {title}"
+                    visitors: {enabled: true}
+                """))).hasMessageContaining("visitors on in both");
         assertThatThrownBy(() -> read(MILANO + roma + """
                     tags:
                       planTemplate: "Roma: {title}"
                       companyTemplate: "Roma company: {title}"
                 """)).hasMessageContaining("the same resource tag template 'Spacebring resource: {title}'");
+    }
+
+    @Test
+    void aLinkMaySetItsOwnBookingsAndVisitorsAndKeepsTheSettingsForTheRest() throws IOException {
+        Link link = read(MILANO + """
+                    bookings: {enabled: true, openBeforeMs: 600000, pollDaysAhead: 7}
+                    visitors: {enabled: true}
+                """).get(0);
+
+        assertThat(link.doors()).isEqualTo(new DoorSettings(true, false, true,
+                new AccessPolicy.BookingTimes(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofHours(24)), 7));
+        assertThat(read(MILANO).get(0).doors()).isEqualTo(DOORS);
+        assertThatThrownBy(() -> read(MILANO + "    bookings: {openBeforeMs: soon}\n"))
+                .hasMessageContaining("line 8: bookings.openBeforeMs of link 'milano' must be a whole number, 0 or more, not 'soon'");
+        assertThatThrownBy(() -> read(MILANO + "    bookings: {tentative: true}\n"))
+                .hasMessageContaining("unknown key 'tentative' in bookings of link 'milano'");
     }
 }

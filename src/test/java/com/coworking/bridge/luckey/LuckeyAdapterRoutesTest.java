@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.access.TagNames;
+import com.coworking.bridge.access.AccessPolicy;
+import com.coworking.bridge.link.DoorSettings;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.link.LinkStats;
 import com.coworking.bridge.http.HttpCalls;
@@ -42,7 +44,8 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     static void startLuckey() throws Exception {
         luckey = LuckeySimulator.start(0, "client", "secret");
         LINK = new Link("test", "loc-1", true, new Link.LuckeyAccountSettings(luckey.baseUrl(), "client", "secret", 50),
-                TagNames.of("{title}", "{title}", "{title}", "Visitors", Map.of(), Map.of(), Map.of()));
+                TagNames.of("{title}", "{title}", "{title}", "Visitors", Map.of(), Map.of(), Map.of()),
+                new DoorSettings(false, false, false, new AccessPolicy.BookingTimes(Duration.ZERO, Duration.ZERO, null), 14));
     }
 
     @AfterAll

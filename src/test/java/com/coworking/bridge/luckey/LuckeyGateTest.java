@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import com.coworking.bridge.access.TagNames;
+import com.coworking.bridge.access.AccessPolicy;
+import com.coworking.bridge.link.DoorSettings;
 import com.coworking.bridge.link.Link;
 
 /** After a 429 every call waits for Retry-After, then the calls that waited go one after the other at the account's rate. */
@@ -65,6 +67,7 @@ class LuckeyGateTest {
 
     private static Link link(String name, String baseUrl) {
         return new Link(name, "loc-" + name, true, new Link.LuckeyAccountSettings(baseUrl, name + "-client", "secret", 20),
-                TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", "Spacebring resource: {title}", "Spacebring visitors", Map.of(), Map.of(), Map.of()));
+                TagNames.of("Spacebring plan: {title}", "Spacebring company: {title}", "Spacebring resource: {title}", "Spacebring visitors", Map.of(), Map.of(), Map.of()),
+                new DoorSettings(false, false, false, new AccessPolicy.BookingTimes(Duration.ZERO, Duration.ZERO, null), 14));
     }
 }

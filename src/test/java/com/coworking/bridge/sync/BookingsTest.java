@@ -304,4 +304,39 @@ class BookingsTest {
         assertThat(world.db.query("select status, reason from inbox where event_type = 'visit.changed'"))
                 .containsExactly(Map.of("status", "ignored", "reason", "visitors are off (VISITORS_ENABLED)"));
     }
+
+    @Test
+    void aGuestIsInvitedADayBeforeTheirBookingOpensAndGetsTheDoorLikeAMember() throws Exception {
+        world = SandboxWorld.start(TICKING);
+        String guest = world.spacebring.inviteGuest(world.location, "gus@example.com", "Gus", "Guest");
+        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        world.spacebring.book(room, guest, inHours(72), inHours(73));
+        world.settle();
+        assertThat(world.luckey.user("gus@example.com")).as("three days ahead: not invited yet").isEmpty();
+
+        advance(Duration.ofHours(47));
+        assertThat(world.luckey.user("gus@example.com")).as("just over a day ahead").isEmpty();
+        advance(Duration.ofMinutes(60));
+        assertThat(world.luckey.user("gus@example.com")).as("a day ahead: invited").isPresent();
+        assertThat(world.luckey.tagMembers(ROOM)).isEmpty();
+
+        advance(Duration.ofHours(23).plusMinutes(50));
+        assertThat(world.luckey.tagMembers(ROOM)).containsExactly("gus@example.com");
+    }
+
+    @Test
+    void withBookingsOffABookingOpensNothingAndIsMarkedIgnored() throws Exception {
+        Map<String, String> settings = new HashMap<>(TICKING);
+        settings.put("bridge.bookings.enabled", "false");
+        world = SandboxWorld.start(settings);
+        String ada = member(ADA, "Ada");
+        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+
+        world.spacebring.book(room, ada, inHours(0), inHours(1));
+        world.settle();
+
+        assertThat(world.luckey.tagNames()).doesNotContain(ROOM);
+        assertThat(world.db.query("select status, reason from inbox where event_type = 'booking.created'"))
+                .containsExactly(Map.of("status", "ignored", "reason", "bookings are off (BOOKINGS_ENABLED)"));
+    }
 }
