@@ -316,7 +316,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         LinkControls controls = new LinkControls(links, dataSource);
         registry.bind("linkControls", controls);
         registry.bind("linksHealthCheck", new LinksHealthCheck(links, controls));
-        LinkOperations operations = new LinkOperations(dataSource, controls, queue, planner, luckeyState, audit, wakeUps);
+        LinkOperations operations = new LinkOperations(dataSource, controls, queue, planner, luckeyState, audit, wakeUps, clock);
         registry.bind("linkOperations", operations);
         instance.onJoin(() -> operations.applyDryRunSetting(links.all(), dryRun));
         Map<String, LinkMBean> linkMBeans = new HashMap<>();

@@ -31,7 +31,7 @@ public final class AccessPlanner {
      * close the gap, with the tag names: what {@link #plan} carries out and an operator's explanation shows.
      */
     public record Explained(Person person, Map<String, Object> membership, AccessDecision decision, Confirmed confirmed,
-                            List<LuckeyAction> actions, Function<TagRef, String> tagName) {
+                            List<LuckeyAction> actions, Function<TagRef, String> tagName, List<AccessPolicy.Window> windows) {
     }
 
     /** The actions of one user in one link: its location's memberships and subscriptions, its Luckey account and tags. */
@@ -46,8 +46,8 @@ public final class AccessPlanner {
 
     public Explained explain(Link link, String userRef) {
         Map<String, Object> membership = mirror.membership(userRef, link.locationRef());
-        AccessDecision decision = policy.decide(mirror.facts(userRef, link.locationRef(), membership, link.doors().bookings(),
-                link.doors().visitors()), link.doors().rules());
+        Facts.User facts = mirror.facts(userRef, link.locationRef(), membership, link.doors().bookings(), link.doors().visitors());
+        AccessDecision decision = policy.decide(facts, link.doors().rules());
         Confirmed confirmed = luckey.confirmed(link, userRef);
         // A visitor may have no membership: the visit names them
         Map<String, Object> visitor = membership == null || membership.get("gone_at") != null ? mirror.visitor(userRef, link.locationRef()) : null;
@@ -58,7 +58,8 @@ public final class AccessPlanner {
         Function<TagRef, String> names = tag -> tagName(link, tag);
         List<LuckeyAction> actions = AccessDiff.actions(person, decision, confirmed, names).stream()
                 .map(action -> action.inLink(link.name())).toList();
-        return new Explained(person, membership, decision, confirmed, actions, names);
+        return new Explained(person, membership, decision, confirmed, actions, names, AccessPolicy.windows(link.doors().rules(),
+                facts.bookings()));
     }
 
     private String tagName(Link link, TagRef tag) {

@@ -12,14 +12,23 @@ import java.util.stream.Collectors;
  * @param notSynchronised why the rules leave the user out of Luckey, or null when they do not
  * @param luckeyUserId    the Luckey user the bridge created or adopted, or null
  * @param waiting         why the user waits to be reconciled (and the last error), or null
+ * @param doorWindows     the user's booking windows that have not closed yet (and those of the last day)
  */
 public record Explanation(String link, String locationRef, String timeZone, String userRef, String email,
                           Map<String, Object> membership, String notSynchronised, List<DesiredTag> desiredTags,
-                          String luckeyUserId, List<String> luckeyTags, List<String> syncNow, String waiting,
-                          List<Map<String, Object>> deadLetters, List<Map<String, Object>> lastAudit) {
+                          List<DoorWindow> doorWindows, String luckeyUserId, List<String> luckeyTags, List<String> syncNow,
+                          String waiting, List<Map<String, Object>> deadLetters, List<Map<String, Object>> lastAudit) {
 
     /** A tag the access rules want for the user: its name in Luckey, its key and the reason (subscription, dates). */
     public record DesiredTag(String name, String key, String why) {
+    }
+
+    /**
+     * When a booked resource's door is open for the user: from open-before its first booking to close-after its last
+     * (back-to-back bookings merge). {@code state}: {@code open now}, {@code upcoming} or {@code closed}; {@code tag}
+     * is null for a resource without a lock.
+     */
+    public record DoorWindow(String tag, String resourceRef, String open, String close, List<String> bookings, String state) {
     }
 
     public String asText() {
@@ -40,6 +49,10 @@ public record Explanation(String link, String locationRef, String timeZone, Stri
             desiredTags.forEach(tag -> text.append("  - ").append(tag.name()).append(" (").append(tag.key()).append("): ")
                     .append(tag.why()).append('\n'));
         }
+        text.append("Door windows: ").append(doorWindows.isEmpty() ? "none\n" : "\n");
+        doorWindows.forEach(window -> text.append("  - ").append(window.tag() == null ? "(no lock) resource " + window.resourceRef()
+                : window.tag()).append(" from ").append(window.open()).append(" to ").append(window.close()).append(": ")
+                .append(window.state()).append(" (booking ").append(String.join(", ", window.bookings())).append(")\n"));
         text.append("Luckey holds: ").append(luckeyUserId == null ? "no user (not created or adopted by the bridge yet)"
                 : "user " + luckeyUserId + ", tags " + (luckeyTags.isEmpty() ? "none" : String.join(", ", luckeyTags))).append('\n');
         text.append("A sync now would: ").append(syncNow.isEmpty() ? "nothing" : String.join("; ", syncNow)).append('\n');

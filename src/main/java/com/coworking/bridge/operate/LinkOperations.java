@@ -43,9 +43,11 @@ public final class LinkOperations {
     private final LuckeyState luckeyState;
     private final AuditLog audit;
     private final WakeUps wakeUps;
+    private final java.time.Clock clock;
 
+    /** @param clock what time-driven access reads: a door window is open now, upcoming or closed by it */
     public LinkOperations(DataSource dataSource, LinkControls controls, SyncQueue queue, AccessPlanner planner, LuckeyState luckeyState,
-                          AuditLog audit, WakeUps wakeUps) {
+                          AuditLog audit, WakeUps wakeUps, java.time.Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.controls = controls;
         this.queue = queue;
@@ -53,6 +55,7 @@ public final class LinkOperations {
         this.luckeyState = luckeyState;
         this.audit = audit;
         this.wakeUps = wakeUps;
+        this.clock = clock;
     }
 
     /** The most characters of a reason an operator gives; it is logged, audited and shown in health. */
@@ -209,17 +212,26 @@ public final class LinkOperations {
         List<Map<String, Object>> audit = jdbc.queryForList("""
                 select at::text as "at", action, tag, result, detail from audit_log where link = ? and user_ref = ?
                 order by id desc limit 5""", link.name(), userRef);
+        java.time.Instant now = clock.instant();
+        List<Explanation.DoorWindow> windows = explained.windows().stream().map(window -> new Explanation.DoorWindow(
+                explained.tagName().apply(TagRef.resource(window.resourceRef())), window.resourceRef(), window.open().toString(),
+                window.close().toString(), window.bookingIds(), now.isBefore(window.open()) ? "upcoming"
+                        : now.isBefore(window.close()) ? "open now" : "closed")).toList();
         return new Explanation(link.name(), link.locationRef(), zone, userRef, explained.person().email(), explained.membership(),
-                decision.synchronise() ? null : decision.why(), desired, confirmed == null ? null : confirmed.luckeyUserId(), held,
+                decision.synchronise() ? null : decision.why(), desired, windows, confirmed == null ? null : confirmed.luckeyUserId(), held,
                 explained.actions().stream().map(LuckeyAction::toString).toList(), waiting, deadLetters, audit);
     }
 
     /** The member of the link's location with that e-mail (any letter case) or Spacebring user id. */
     private Map<String, Object> findUser(Link link, String emailOrId) {
         String wanted = emailOrId == null ? "" : emailOrId.trim();
+        // A member, or else a visitor (who may have no membership)
         List<Map<String, Object>> users = jdbc.queryForList("""
-                select user_ref, email from sb_membership where location_ref = ? and (user_ref = ? or lower(email) = lower(?))
-                order by gone_at nulls first, updated_at desc limit 1""", link.locationRef(), wanted, wanted);
+                select user_ref, email from (
+                  select user_ref, email, 0 as rank, gone_at, updated_at from sb_membership where location_ref = ?
+                  union all select user_ref, email, 1, delete_date, updated_at from sb_visit where location_ref = ?) people
+                where user_ref = ? or lower(email) = lower(?)
+                order by rank, gone_at nulls first, updated_at desc limit 1""", link.locationRef(), link.locationRef(), wanted, wanted);
         if (users.isEmpty()) {
             throw new UnknownUser("No member of link " + link.name() + " with e-mail or Spacebring id '" + wanted + "'");
         }

@@ -339,4 +339,30 @@ class BookingsTest {
         assertThat(world.db.query("select status, reason from inbox where event_type = 'booking.created'"))
                 .containsExactly(Map.of("status", "ignored", "reason", "bookings are off (BOOKINGS_ENABLED)"));
     }
+
+    @Test
+    void explainShowsThePersonsDoorWindowsAndWhy() throws Exception {
+        Map<String, String> settings = new HashMap<>(TICKING);
+        settings.put("bridge.admin.token", "explain-token-0123456789");
+        world = SandboxWorld.start(settings);
+        String ada = member(ADA, "Ada");
+        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String now = world.spacebring.book(room, ada, inHours(0), inHours(1));
+        String later = world.spacebring.book(room, ada, inHours(5), inHours(6));
+        eventually(() -> world.luckey.tagMembers(ROOM).contains(ADA));
+
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(world.bridge().managementUrl("/admin/users/" + ADA + "/explain")))
+                .header("Authorization", "Bearer explain-token-0123456789").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode explained = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+        assertThat(explained.path("doorWindows")).hasSize(2);
+        assertThat(explained.path("doorWindows").get(0).path("tag").asText()).isEqualTo(ROOM);
+        assertThat(explained.path("doorWindows").get(0).path("state").asText()).isEqualTo("open now");
+        assertThat(explained.path("doorWindows").get(0).path("bookings").get(0).asText()).isEqualTo(now);
+        assertThat(explained.path("doorWindows").get(1).path("state").asText()).isEqualTo("upcoming");
+        assertThat(explained.path("doorWindows").get(1).path("bookings").get(0).asText()).isEqualTo(later);
+        assertThat(explained.path("desiredTags").get(0).path("why").asText()).startsWith("booking " + now + ": door open from ");
+    }
 }
