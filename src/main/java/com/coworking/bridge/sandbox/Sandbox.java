@@ -54,6 +54,7 @@ public final class Sandbox implements AutoCloseable {
         all.put("bridge.poll.interval-ms", "5000");
         all.put("bridge.schedule.tick-ms", "1000");
         all.put("bridge.drift.interval-ms", "30000");
+        all.put("bridge.visitors.enabled", "true");
         all.put("luckey.retry.initial-delay-ms", "200");
         all.putAll(settings);
         all.put("camel.server.port", String.valueOf(httpPort));

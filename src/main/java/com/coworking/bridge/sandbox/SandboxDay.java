@@ -21,7 +21,8 @@ import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
 /**
  * A short scripted day at a demo location, played through the real webhook and polling paths: invites, a
  * purchase, a company member added (seen only by polling), an unpaid subscription, a future start, a
- * cancellation, an end date passing, a duplicate and an out-of-order webhook, a burst of Luckey 429s and 5xx.
+ * cancellation, an end date passing, a duplicate and an out-of-order webhook, a burst of Luckey 429s and 5xx, a
+ * meeting-room booking, a booking cancelled while its door is open, and a visitor who checks in.
  * It prints a timeline - what happened in Spacebring, what the bridge decided and why (its audit log), what
  * Luckey holds - and ends with a check of Luckey's state against what the access rules give each member.
  */
@@ -31,6 +32,9 @@ public final class SandboxDay {
     static final String HOT_DESK = "Spacebring plan: Hot desk";
     static final String FIXED_DESK = "Spacebring plan: Fixed desk";
     static final String ACME = "Spacebring company: Acme";
+    static final String LOVELACE = "Spacebring resource: Room Lovelace";
+    static final String BOARD = "Spacebring resource: Board room";
+    static final String VISITORS = "Spacebring visitors";
     private static final Duration SOON = Duration.ofSeconds(12);
 
     private final SpacebringSimulator spacebring;
@@ -121,6 +125,27 @@ public final class SandboxDay {
         expect("Kim", HOT_DESK);
         say("Luckey: answers 429 four times, then 503 three times - Kim buys a Hot desk meanwhile");
 
+        String lovelace = spacebring.createResource(location, "Room Lovelace", "meetingRoom");
+        String board = spacebring.createResource(location, "Board room", "meetingRoom");
+        spacebring.book(lovelace, members.get("Liam"), Instant.now().plus(Duration.ofMinutes(10)), Instant.now().plus(Duration.ofMinutes(70)),
+                members.get("Grace"));
+        expect("Liam", LOVELACE);
+        expect("Grace", LOVELACE);
+        say("Spacebring: Liam books Room Lovelace in 10 minutes, with Grace - its door opens 15 minutes before, for both");
+        await("the meeting room's door", () -> luckey.tagMembers(LOVELACE).containsAll(Set.of(email("Liam"), email("Grace"))));
+
+        String dave = spacebring.book(board, members.get("Dave"), Instant.now(), Instant.now().plus(Duration.ofHours(1)));
+        say("Spacebring: Dave books the Board room from now");
+        await("the Board room's door", () -> luckey.tagMembers(BOARD).contains(email("Dave")));
+        spacebring.cancelBooking(dave);
+        say("Spacebring: Dave cancels the booking while its door is open - it closes at once");
+        await("the Board room's door to close", () -> luckey.tagMembers(BOARD).isEmpty());
+
+        String visit = spacebring.expectVisitor(location, members.get("Ada"), email("Vera"), "Vera", "Visitor", Instant.now());
+        spacebring.checkInVisitor(visit);
+        expect("Vera", VISITORS);
+        say("Spacebring: Vera, Ada's visitor, checks in - she gets a Luckey user and the visitors' door for today");
+
         await("the start and end dates, and the poll", () -> luckey.tagMembers(HOT_DESK).contains(email("Frank"))
                 && !luckey.tagMembers(HOT_DESK).contains(email("Heidi")) && luckey.tagMembers(ACME).contains(email("Dave"))
                 && luckey.tagMembers(HOT_DESK).contains(email("Kim")));
@@ -147,6 +172,7 @@ public final class SandboxDay {
                 "one activation e-mail per member");
         verify(luckey.membershipChanges(email("Ivan"), HOT_DESK) == 1, "Ivan was added to the Hot desk tag once");
         verify(luckey.membershipChanges(email("Kim"), HOT_DESK) == 1, "Kim was added once despite the 429s and 503s");
+        verify(luckey.membershipChanges(email("Dave"), BOARD) == 2, "Dave's cancelled booking opened the Board room once and closed it");
         LOG.info("Luckey now: {}", holds);
         if (failures.isEmpty()) {
             LOG.info("sandbox scenario: {} checks passed", checks);
