@@ -291,17 +291,18 @@ public final class BookingMirror {
 
     /**
      * After the location's confirmed bookings overlapping [from, to] were all read: those the poll did not list were
-     * cancelled, moved out of the range or are tentative again - they open nothing now. Returns their people.
+     * cancelled, moved out of the range or are tentative again - they open nothing now. One a webhook wrote since the
+     * poll began was not there to be listed: it stays. Returns their people.
      */
     public Set<String> sweepBookings(String locationRef, long pollId, Instant from, Instant to) {
         return new LinkedHashSet<>(jdbc.queryForList("""
                 with unlisted as (
                   update sb_booking set confirmed = false, updated_at = now()
                   where location_ref = ? and confirmed and delete_date is null and seen_poll is distinct from ?
-                    and start_date < ? and end_date > ?
+                    and start_date < ? and end_date > ? and updated_at < (select started_at from poll_run where id = ?)
                   returning id)
                 select distinct p.user_ref from unlisted u join sb_booking_person p on p.booking_id = u.id""", String.class,
-                locationRef, pollId, timestamp(to), timestamp(from)));
+                locationRef, pollId, timestamp(to), timestamp(from), pollId));
     }
 
     /** After a complete list of the location's resources: those not listed are gone. Returns their assignees. */
@@ -309,12 +310,13 @@ public final class BookingMirror {
         return new LinkedHashSet<>(jdbc.queryForList("""
                 with gone as (
                   update sb_resource set gone_at = now(), updated_at = now()
-                  where location_ref = ? and gone_at is null and seen_poll is distinct from ? returning id)
+                  where location_ref = ? and gone_at is null and seen_poll is distinct from ?
+                    and updated_at < (select started_at from poll_run where id = ?) returning id)
                 select a.customer_ref from gone g join sb_resource_assignment a on a.resource_ref = g.id where a.customer_type = 'user'
                 union select m.user_ref from gone g join sb_resource_assignment a on a.resource_ref = g.id
                   join sb_membership m on m.company_ref = a.customer_ref where a.customer_type = 'company'
                 union select p.user_ref from gone g join sb_booking b on b.resource_ref = g.id
-                  join sb_booking_person p on p.booking_id = b.id""", String.class, locationRef, pollId));
+                  join sb_booking_person p on p.booking_id = b.id""", String.class, locationRef, pollId, pollId));
     }
 
     // ------------------------------------------------------------------ visits
@@ -386,7 +388,8 @@ public final class BookingMirror {
         return new LinkedHashSet<>(jdbc.queryForList("""
                 update sb_visit set delete_date = now(), updated_at = now()
                 where location_ref = ? and delete_date is null and seen_poll is distinct from ? and day_start <= ? and day_end > ?
-                returning user_ref""", String.class, locationRef, pollId, timestamp(to), timestamp(from)));
+                  and updated_at < (select started_at from poll_run where id = ?)
+                returning user_ref""", String.class, locationRef, pollId, timestamp(to), timestamp(from), pollId));
     }
 
     /**

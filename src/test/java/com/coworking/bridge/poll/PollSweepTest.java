@@ -20,6 +20,7 @@ class PollSweepTest {
 
     @Test
     void onlyRowsUnlistedAndUnchangedSinceThePollStartedAreGone() throws Exception {
+        // Memberships, and the confirmed bookings of the poll's range
         // The link disabled: the access sync would otherwise take the queued user before the test reads the queue
         try (RunningBridge bridge = RunningBridge.start(Map.of("bridge.link.location-ref", "loc-1", "bridge.link.enabled", "false",
                 "bridge.poll.first-delay-ms", "3600000", "bridge.schedule.tick-ms", "3600000"))) {
@@ -31,6 +32,15 @@ class PollSweepTest {
                     + "('unlisted', 'u-unlisted', 'loc-1', 'approved', null, now() - interval '1 hour'), "
                     + "('from-a-webhook', 'u-webhook', 'loc-1', 'approved', null, now()), "
                     + "('elsewhere', 'u-elsewhere', 'loc-2', 'approved', null, now() - interval '1 hour')");
+            db.execute("insert into sb_resource (id, location_ref, title, seen_poll, updated_at) values "
+                    + "('room', 'loc-1', 'Room', " + pollId + ", now() - interval '30 seconds')");
+            db.execute("insert into sb_booking (id, resource_ref, location_ref, start_date, end_date, confirmed, seen_poll, updated_at) values "
+                    + "('b-listed', 'room', 'loc-1', now(), now() + interval '1 hour', true, " + pollId + ", now() - interval '30 seconds'), "
+                    + "('b-unlisted', 'room', 'loc-1', now(), now() + interval '1 hour', true, null, now() - interval '1 hour'), "
+                    + "('b-from-a-webhook', 'room', 'loc-1', now(), now() + interval '1 hour', true, null, now()), "
+                    + "('b-out-of-range', 'room', 'loc-1', now() + interval '30 days', now() + interval '31 days', true, null, now() - interval '1 hour')");
+            db.execute("insert into sb_booking_person (booking_id, user_ref, role) values ('b-unlisted', 'u-booker', 'owner'), "
+                    + "('b-from-a-webhook', 'u-webhook-booker', 'owner')");
 
             Link link = bridge.camel().getRegistry().lookupByNameAndType("links", Links.class).named(Links.DEFAULT);
             bridge.camel().getRegistry().lookupByNameAndType("pollRun", PollRun.class)
@@ -40,7 +50,9 @@ class PollSweepTest {
 
             assertThat(db.query("select id from sb_membership where gone_at is not null order by id"))
                     .containsExactly(Map.of("id", "unlisted"));
-            assertThat(db.query("select user_ref from sync_queue")).containsExactly(Map.of("user_ref", "u-unlisted"));
+            assertThat(db.query("select id from sb_booking where not confirmed order by id")).containsExactly(Map.of("id", "b-unlisted"));
+            assertThat(db.query("select user_ref from sync_queue order by user_ref"))
+                    .containsExactly(Map.of("user_ref", "u-booker"), Map.of("user_ref", "u-unlisted"));
         }
     }
 }

@@ -42,6 +42,11 @@ class BookingsTest {
         return membership;
     }
 
+    /** The meeting room whose tag is {@link #ROOM}. */
+    private String lovelace() {
+        return world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+    }
+
     private Instant inHours(double hours) {
         return world.clock.instant().plus(Duration.ofMinutes(Math.round(hours * 60)));
     }
@@ -57,7 +62,7 @@ class BookingsTest {
     void aConfirmedBookingOpensFifteenMinutesBeforeItStartsAndClosesFifteenMinutesAfterItEnds() throws Exception {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         world.spacebring.book(room, ada, inHours(2), inHours(3));
         world.settle();
         assertThat(world.luckey.tagMembers(ROOM)).as("two hours before, the door is shut").isEmpty();
@@ -79,7 +84,7 @@ class BookingsTest {
     void aBookingCancelledInTheMiddleOfItsWindowClosesTheDoorAtOnce() throws Exception {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         String booking = world.spacebring.book(room, ada, inHours(0), inHours(2));
         eventually(() -> world.luckey.tagMembers(ROOM).contains(ADA));
 
@@ -92,7 +97,7 @@ class BookingsTest {
     void aBookingMovedBeforeItOpensOpensAtItsNewTime() throws Exception {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         String booking = world.spacebring.book(room, ada, inHours(1), inHours(2));
         world.settle();
 
@@ -108,7 +113,7 @@ class BookingsTest {
     void aTentativeBookingOpensNothingUntilItIsConfirmed() throws Exception {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         String booking = world.spacebring.bookTentatively(room, ada, inHours(0), inHours(2));
         world.settle();
         assertThat(world.luckey.tagMembers(ROOM)).isEmpty();
@@ -123,7 +128,7 @@ class BookingsTest {
     void backToBackBookingsAreOneWindowWithNoRevokeBetween() throws Exception {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         world.spacebring.book(room, ada, inHours(1), inHours(2));
         world.spacebring.book(room, ada, inHours(2), inHours(3));
         world.settle();
@@ -142,7 +147,7 @@ class BookingsTest {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
         String bob = member(BOB, "Bob");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
 
         world.spacebring.book(room, ada, inHours(0), inHours(1), bob);
 
@@ -153,7 +158,7 @@ class BookingsTest {
     void aResourceMappedToAnEmptyNameHasNoLockAndCostsNoLuckeyCall() throws Exception {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         world.restartBridgeWith(Map.of("bridge.tags.resource." + room, ""));
         long writesBefore = world.luckey.writes();
 
@@ -170,7 +175,7 @@ class BookingsTest {
         world = SandboxWorld.start(TICKING);
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         world.restartBridgeWith(Map.of("bridge.tags.resource." + room, PLAN_TAG_PREFIX + "Hot desk"));
         world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan, inHours(-24), inHours(5)));
         world.spacebring.book(room, ada, inHours(0), inHours(1));
@@ -204,7 +209,7 @@ class BookingsTest {
         settings.putAll(Map.of("bridge.poll.first-delay-ms", "200", "bridge.poll.interval-ms", "500"));
         world = SandboxWorld.withoutWebhooks(settings);
         String ada = world.spacebring.inviteMember(world.location, ADA, "Ada", "Tester");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         String booking = world.spacebring.book(room, ada, inHours(0), inHours(2));
 
         eventually(() -> world.luckey.tagMembers(ROOM).contains(ADA));
@@ -217,7 +222,7 @@ class BookingsTest {
     void oneOccurrenceOfARepeatingBookingCancelledAloneClosesOnlyItsDay() throws Exception {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         List<String> days = world.spacebring.bookRepeating(room, ada, inHours(0), inHours(1), 3);
         eventually(() -> world.luckey.tagMembers(ROOM).contains(ADA));
         assertThat(days.get(0)).matches("[0-9a-f-]{36}_\\d{4}-\\d{2}-\\d{2}");
@@ -250,7 +255,7 @@ class BookingsTest {
     void aRestartInTheMiddleOfAWindowOpensNothingTwiceAndLeavesNothingOpen() throws Exception {
         world = SandboxWorld.start(TICKING);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         world.spacebring.book(room, ada, inHours(0), inHours(1));
         eventually(() -> world.luckey.tagMembers(ROOM).contains(ADA));
 
@@ -309,7 +314,7 @@ class BookingsTest {
     void aGuestIsInvitedADayBeforeTheirBookingOpensAndGetsTheDoorLikeAMember() throws Exception {
         world = SandboxWorld.start(TICKING);
         String guest = world.spacebring.inviteGuest(world.location, "gus@example.com", "Gus", "Guest");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         world.spacebring.book(room, guest, inHours(72), inHours(73));
         world.settle();
         assertThat(world.luckey.user("gus@example.com")).as("three days ahead: not invited yet").isEmpty();
@@ -330,7 +335,7 @@ class BookingsTest {
         settings.put("bridge.bookings.enabled", "false");
         world = SandboxWorld.start(settings);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
 
         world.spacebring.book(room, ada, inHours(0), inHours(1));
         world.settle();
@@ -346,7 +351,7 @@ class BookingsTest {
         settings.put("bridge.admin.token", "explain-token-0123456789");
         world = SandboxWorld.start(settings);
         String ada = member(ADA, "Ada");
-        String room = world.spacebring.createResource(world.location, "Room Lovelace", "meetingRoom");
+        String room = lovelace();
         String now = world.spacebring.book(room, ada, inHours(0), inHours(1));
         String later = world.spacebring.book(room, ada, inHours(5), inHours(6));
         eventually(() -> world.luckey.tagMembers(ROOM).contains(ADA));
