@@ -41,6 +41,8 @@ public final class SyncQueue {
     private final Duration afterUncertainty;
     private final int batchSize;
     private final long claimLeaseSeconds;
+    /** The users this bridge claimed and is reconciling now (link/user): any other claim of its own was lost. */
+    private final java.util.Set<String> reconciling = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param batchSize         the most users one claim takes (bridge.sync.batch-size)
@@ -62,18 +64,30 @@ public final class SyncQueue {
 
     /**
      * Claims the link's due users, oldest due first (the error of a past try is cleared; a new one keeps the user queued).
-     * A user claimed by a bridge that stopped beating (it died mid-way), or claimed too long ago, is taken over.
+     * A user claimed by a bridge that stopped beating (it died mid-way), or claimed too long ago, is taken over; so is one
+     * of this bridge's own that it no longer reconciles - its release could not be written while the database was away.
      */
     public List<Map<String, Object>> claim(@Body Link link) {
-        return jdbc.queryForList("""
+        String[] mine = reconciling.stream().filter(key -> key.startsWith(link.name() + "/"))
+                .map(key -> key.substring(link.name().length() + 1)).toArray(String[]::new);
+        List<Map<String, Object>> claimed = jdbc.queryForList("""
                 update sync_queue set claimed_at = now(), claimed_by = ?, attempts = attempts + 1, last_error = null
                 where link = ? and user_ref in (
                   select user_ref from sync_queue where link = ? and due_at <= now()
                     and (claimed_at is null or claimed_by is null or claimed_by not in (select live_bridges(?))
-                    or claimed_at < now() - ? * interval '1 second')
+                    or claimed_at < now() - ? * interval '1 second' or claimed_by = ? and not (user_ref = any (?)))
                   order by due_at limit ? for update skip locked)
                 returning link, user_ref, version, reason""", instance.getId(), link.name(), link.name(), instance.getDeadAfterSeconds(),
-                claimLeaseSeconds, batchSize);
+                claimLeaseSeconds, instance.getId(), mine, batchSize);
+        claimed.forEach(user -> reconciling.add(link.name() + "/" + user.get("user_ref")));
+        return claimed;
+    }
+
+    /** This bridge no longer reconciles the user, whatever became of it (the sync-user route's finally). */
+    public void letGo(@ExchangeProperty("link") Link link, @ExchangeProperty("userRef") String userRef) {
+        if (link != null && userRef != null) {
+            reconciling.remove(link.name() + "/" + userRef);
+        }
     }
 
     public void mark(Link link, Collection<String> userRefs, String reason) {
