@@ -65,7 +65,8 @@ public final class SyncQueue {
     /**
      * Claims the link's due users, oldest due first (the error of a past try is cleared; a new one keeps the user queued).
      * A user claimed by a bridge that stopped beating (it died mid-way), or claimed too long ago, is taken over; so is one
-     * of this bridge's own that it no longer reconciles - its release could not be written while the database was away.
+     * of this bridge's own that it has not reconciled for 30 s - its release could not be written while the database was
+     * away.
      */
     public List<Map<String, Object>> claim(@Body Link link) {
         String[] mine = reconciling.stream().filter(key -> key.startsWith(link.name() + "/"))
@@ -75,7 +76,8 @@ public final class SyncQueue {
                 where link = ? and user_ref in (
                   select user_ref from sync_queue where link = ? and due_at <= now()
                     and (claimed_at is null or claimed_by is null or claimed_by not in (select live_bridges(?))
-                    or claimed_at < now() - ? * interval '1 second' or claimed_by = ? and not (user_ref = any (?)))
+                    or claimed_at < now() - ? * interval '1 second'
+                    or claimed_by = ? and not (user_ref = any (?)) and claimed_at < now() - interval '30 seconds')
                   order by due_at limit ? for update skip locked)
                 returning link, user_ref, version, reason""", instance.getId(), link.name(), link.name(), instance.getDeadAfterSeconds(),
                 claimLeaseSeconds, instance.getId(), mine, batchSize);
