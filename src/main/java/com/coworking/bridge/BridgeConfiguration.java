@@ -32,6 +32,7 @@ import com.coworking.bridge.drift.DriftCheck;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.http.Pagers;
 import com.coworking.bridge.http.Requests;
+import com.coworking.bridge.inbox.BurstLookups;
 import com.coworking.bridge.inbox.Inbox;
 import com.coworking.bridge.inbox.InboxHealthCheck;
 import com.coworking.bridge.instance.BridgeInstance;
@@ -268,12 +269,13 @@ public class BridgeConfiguration implements CamelConfiguration {
         Inbox inbox = new Inbox(database, instance, inboxBatchSize, inboxClaimLeaseSeconds, inboxRetryInitialDelayMs, inboxRetryMaxDelayMs);
         registry.bind("inbox", inbox);
         registry.bind("inboxHealthCheck", new InboxHealthCheck(inbox, database));
+        registry.bind("burstLookups", new BurstLookups(dataSource, links, spacebring, mirror));
 
         // Access rules and sync
         Duration frozenRetry = Duration.ofMillis(luckeyFrozenRetryMs);
         LuckeyState luckeyState = new LuckeyState(dataSource);
         registry.bind("luckeyState", luckeyState);
-        BookingMirror bookingMirror = new BookingMirror(dataSource, mirror::zoneOf);
+        BookingMirror bookingMirror = new BookingMirror(dataSource, mirror);
         registry.bind("bookingMirror", bookingMirror);
         AccessPlanner planner = new AccessPlanner(new MirrorFacts(dataSource, clock), luckeyState, new AccessPolicy(clock,
                 companyTagOnBelonging));

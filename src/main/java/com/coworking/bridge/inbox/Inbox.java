@@ -132,7 +132,7 @@ public final class Inbox {
                       order by turn, id limit ?)
                     for update skip locked)
                   returning id, event_type, user_ref, membership_ref, company_ref, subscription_ref, location_ref, booking_ref,
-                    resource_ref, visit_ref)
+                    resource_ref, visit_ref, received_at)
                 select * from claimed order by id""", instance.getId(), batchSize, batchSize);
     }
 
@@ -168,6 +168,11 @@ public final class Inbox {
 
     public void done(@ExchangeProperty("webhook") Map<String, Object> webhook) {
         end(webhook, "done", null);
+    }
+
+    /** Applied without a request: the mirror held the object as read after the webhook arrived. */
+    public void answeredByTheMirror(@ExchangeProperty("webhook") Map<String, Object> webhook) {
+        end(webhook, "done", "answered by the mirror: read from Spacebring after the webhook arrived");
     }
 
     public void ignored(Map<String, Object> webhook, String reason) {

@@ -24,18 +24,4 @@ public record DoorSettings(boolean bookings, boolean includeTentative, boolean v
     public AccessPolicy.BookingTimes rules() {
         return bookings ? times : new AccessPolicy.BookingTimes(times.openBefore(), times.closeAfter(), null);
     }
-
-    // For Camel's simple language in the routes, such as ${exchangeProperty.link.doors.bookingStatuses}
-
-    public String getBookingStatuses() {
-        return bookingStatuses();
-    }
-
-    public boolean isBookings() {
-        return bookings;
-    }
-
-    public boolean isVisitors() {
-        return visitors;
-    }
 }

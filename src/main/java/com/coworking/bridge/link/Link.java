@@ -43,10 +43,6 @@ public record Link(String name, String locationRef, boolean enabled, LuckeyAccou
         return luckey.baseUrl();
     }
 
-    public DoorSettings getDoors() {
-        return doors;
-    }
-
     public int getLuckeyRequestsPerSecond() {
         return luckey.requestsPerSecond();
     }

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -40,13 +39,13 @@ public final class BookingMirror {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final Function<String, ZoneId> zoneOf;
+    private final Mirror mirror;
 
-    /** @param zoneOf a location's time zone: a visit's day is a local day */
-    public BookingMirror(DataSource dataSource, Function<String, ZoneId> zoneOf) {
+    /** @param mirror the rest of the mirror: a location's time zone (a visit's day is a local day), what a poll listed */
+    public BookingMirror(DataSource dataSource, Mirror mirror) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.zoneOf = zoneOf;
+        this.mirror = mirror;
     }
 
     // ------------------------------------------------------------------ resources
@@ -117,10 +116,13 @@ public final class BookingMirror {
                     LOG.warn("Resource {} of location {} skipped: not a Spacebring id", SpacebringIds.shown(id), SpacebringIds.shown(location));
                     continue;
                 }
+                mirror.seen(pollId, "resource", List.of(id));
                 jdbc.update("""
-                        insert into sb_resource (id, location_ref, title, type, seen_poll, gone_at) values (?, ?, ?, ?, ?, null)
+                        insert into sb_resource (id, location_ref, title, type, gone_at) values (?, ?, ?, ?, null)
                         on conflict (id) do update set location_ref = excluded.location_ref, title = excluded.title, type = excluded.type,
-                          seen_poll = coalesce(excluded.seen_poll, sb_resource.seen_poll), gone_at = null, updated_at = now()""",
+                          gone_at = null, updated_at = now()
+                        where ?::bigint is null or (sb_resource.location_ref, sb_resource.title, sb_resource.type, sb_resource.gone_at)
+                          is distinct from (excluded.location_ref, excluded.title, excluded.type, excluded.gone_at)""",
                         id, location, text(resource, "title"), text(resource, "type"), pollId);
                 users.addAll(replaceAssignments(id, resource.path("assignments")));
             }
@@ -129,8 +131,7 @@ public final class BookingMirror {
     }
 
     private Set<String> replaceAssignments(String resourceRef, JsonNode assignments) {
-        String before = assignmentsSignature(resourceRef);
-        jdbc.update("delete from sb_resource_assignment where resource_ref = ?", resourceRef);
+        List<List<Object>> incoming = new java.util.ArrayList<>();
         for (JsonNode assignment : assignments) {
             JsonNode customer = assignment.path("customer");
             String type = firstOf(text(customer, "type"), assignment.path("company").isObject() ? "company" : null);
@@ -140,16 +141,29 @@ public final class BookingMirror {
                 if (!("user".equals(type) || "company".equals(type)) || !SpacebringIds.isId(customerRef)) {
                     throw new UnreadableValue("no user or company customer");
                 }
-                jdbc.update("""
-                        insert into sb_resource_assignment (resource_ref, assignment_id, customer_type, customer_ref, subscription_ref,
-                          start_date, end_date) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
-                        resourceRef, firstOf(text(assignment, "id"), customerRef + "/" + text(subscription, "id")), type, customerRef,
-                        text(subscription, "id"), timestamp(SpacebringDates.parse(subscription.get("startDate"), UTC)),
-                        timestamp(SpacebringDates.parse(subscription.get("endDate"), UTC)));
+                incoming.add(java.util.Arrays.asList(firstOf(text(assignment, "id"), customerRef + "/" + text(subscription, "id")), type,
+                        customerRef, text(subscription, "id"), micros(SpacebringDates.parse(subscription.get("startDate"), UTC)),
+                        micros(SpacebringDates.parse(subscription.get("endDate"), UTC))));
             } catch (UnreadableValue unreadable) {
                 LOG.warn("Assignment {} of resource {} skipped: {}", SpacebringIds.shown(text(assignment, "id")), resourceRef,
                         unreadable.getMessage());
             }
+        }
+        incoming.sort(java.util.Comparator.comparing(row -> (String) row.get(0)));
+        List<List<Object>> stored = jdbc.query("""
+                select assignment_id, customer_type, customer_ref, subscription_ref, start_date, end_date from sb_resource_assignment
+                where resource_ref = ? order by assignment_id""", (rs, n) -> java.util.Arrays.asList(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))), resourceRef);
+        if (incoming.equals(stored)) {
+            return Set.of();
+        }
+        String before = assignmentsSignature(resourceRef);
+        jdbc.update("delete from sb_resource_assignment where resource_ref = ?", resourceRef);
+        for (List<Object> row : incoming) {
+            jdbc.update("""
+                    insert into sb_resource_assignment (resource_ref, assignment_id, customer_type, customer_ref, subscription_ref,
+                      start_date, end_date) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                    resourceRef, row.get(0), row.get(1), row.get(2), row.get(3), timestamp((Instant) row.get(4)), timestamp((Instant) row.get(5)));
         }
         String after = assignmentsSignature(resourceRef);
         Set<String> users = new LinkedHashSet<>();
@@ -238,23 +252,39 @@ public final class BookingMirror {
             throw new UnreadableValue("booking " + id + " has no start or end date");
         }
         Instant deleted = SpacebringDates.parse(booking.get("deleteDate"), UTC);
-        Set<String> before = peopleOf(id);
-        String signatureBefore = bookingSignature(id);
-        jdbc.update("""
-                insert into sb_booking (id, resource_ref, location_ref, start_date, end_date, delete_date, confirmed, seen_poll)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (id) do update set resource_ref = excluded.resource_ref, location_ref = excluded.location_ref,
-                  start_date = excluded.start_date, end_date = excluded.end_date, delete_date = excluded.delete_date,
-                  confirmed = excluded.confirmed, seen_poll = coalesce(excluded.seen_poll, sb_booking.seen_poll), updated_at = now()""",
-                id, resourceRef, locationRef, timestamp(start), timestamp(end), timestamp(deleted), confirmed, pollId);
-        jdbc.update("delete from sb_booking_person where booking_id = ?", id);
+        List<List<String>> people = new java.util.ArrayList<>();
         JsonNode owner = booking.path("userOwner");
-        person(id, "owner", firstOf(text(owner, "id"), userOfMembership(text(booking, "membershipRefOwner"))), owner);
+        person(id, "owner", firstOf(text(owner, "id"), userOfMembership(text(booking, "membershipRefOwner"))), owner, people);
         for (JsonNode attendee : booking.path("attendees")) {
             JsonNode user = attendee.path("user");
-            person(id, "attendee", firstOf(text(user, "id"), userOfMembership(text(attendee, "membershipRef"))), user);
+            person(id, "attendee", firstOf(text(user, "id"), userOfMembership(text(attendee, "membershipRef"))), user, people);
         }
-        if (signatureBefore.equals(bookingSignature(id))) {
+        mirror.seen(pollId, "booking", List.of(id));
+        Set<String> before = peopleOf(id);
+        int written = jdbc.update("""
+                insert into sb_booking (id, resource_ref, location_ref, start_date, end_date, delete_date, confirmed)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (id) do update set resource_ref = excluded.resource_ref, location_ref = excluded.location_ref,
+                  start_date = excluded.start_date, end_date = excluded.end_date, delete_date = excluded.delete_date,
+                  confirmed = excluded.confirmed, updated_at = now()
+                where (sb_booking.resource_ref, sb_booking.location_ref, sb_booking.start_date, sb_booking.end_date,
+                  sb_booking.delete_date, sb_booking.confirmed) is distinct from (excluded.resource_ref, excluded.location_ref,
+                  excluded.start_date, excluded.end_date, excluded.delete_date, excluded.confirmed)""",
+                id, resourceRef, locationRef, timestamp(start), timestamp(end), timestamp(deleted), confirmed);
+        List<List<String>> stored = jdbc.query("""
+                select user_ref, role, email, name, surname from sb_booking_person where booking_id = ? order by user_ref""",
+                (rs, n) -> java.util.Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), id);
+        people.sort(java.util.Comparator.comparing(row -> row.get(0)));
+        boolean peopleChanged = !people.equals(stored);
+        if (peopleChanged) {
+            jdbc.update("delete from sb_booking_person where booking_id = ?", id);
+            for (List<String> row : people) {
+                jdbc.update("""
+                        insert into sb_booking_person (booking_id, user_ref, role, email, name, surname) values (?, ?, ?, ?, ?, ?)
+                        on conflict do nothing""", id, row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
+            }
+        }
+        if (written == 0 && !peopleChanged) {
             return Set.of();
         }
         Set<String> users = new LinkedHashSet<>(before);
@@ -262,15 +292,14 @@ public final class BookingMirror {
         return users;
     }
 
-    private void person(String bookingId, String role, String userRef, JsonNode user) {
+    /** One person the booking opens the door for, unless they cannot be told (then logged). */
+    private static void person(String bookingId, String role, String userRef, JsonNode user, List<List<String>> people) {
         if (!SpacebringIds.isId(userRef)) {
             LOG.warn("Booking {}: its {} is not known (no user id, and no membership the mirror knows); the door stays shut for them",
                     bookingId, role);
-            return;
+        } else if (people.stream().noneMatch(row -> row.get(0).equals(userRef))) {
+            people.add(java.util.Arrays.asList(userRef, role, text(user, "email"), text(user, "name"), text(user, "surname")));
         }
-        jdbc.update("""
-                insert into sb_booking_person (booking_id, user_ref, role, email, name, surname) values (?, ?, ?, ?, ?, ?)
-                on conflict do nothing""", bookingId, userRef, role, text(user, "email"), text(user, "name"), text(user, "surname"));
     }
 
     private String userOfMembership(String membershipRef) {
@@ -282,13 +311,6 @@ public final class BookingMirror {
         return new LinkedHashSet<>(jdbc.queryForList("select user_ref from sb_booking_person where booking_id = ?", String.class, bookingId));
     }
 
-    private String bookingSignature(String bookingId) {
-        return jdbc.query("""
-                select b.resource_ref || b.start_date || b.end_date || coalesce(b.delete_date::text, '') || b.confirmed
-                  || coalesce((select string_agg(user_ref, ',' order by user_ref) from sb_booking_person where booking_id = b.id), '')
-                from sb_booking b where b.id = ?""", rs -> rs.next() ? rs.getString(1) : "", bookingId);
-    }
-
     /**
      * After the location's confirmed bookings overlapping [from, to] were all read: those the poll did not list were
      * cancelled, moved out of the range or are tentative again - they open nothing now. One a webhook wrote since the
@@ -298,7 +320,8 @@ public final class BookingMirror {
         return new LinkedHashSet<>(jdbc.queryForList("""
                 with unlisted as (
                   update sb_booking set confirmed = false, updated_at = now()
-                  where location_ref = ? and confirmed and delete_date is null and seen_poll is distinct from ?
+                  where location_ref = ? and confirmed and delete_date is null
+                    and not exists (select 1 from poll_seen s where s.poll_id = ? and s.kind = 'booking' and s.id = sb_booking.id)
                     and start_date < ? and end_date > ? and updated_at < (select started_at from poll_run where id = ?)
                   returning id)
                 select distinct p.user_ref from unlisted u join sb_booking_person p on p.booking_id = u.id""", String.class,
@@ -310,7 +333,8 @@ public final class BookingMirror {
         return new LinkedHashSet<>(jdbc.queryForList("""
                 with gone as (
                   update sb_resource set gone_at = now(), updated_at = now()
-                  where location_ref = ? and gone_at is null and seen_poll is distinct from ?
+                  where location_ref = ? and gone_at is null
+                    and not exists (select 1 from poll_seen s where s.poll_id = ? and s.kind = 'resource' and s.id = sb_resource.id)
                     and updated_at < (select started_at from poll_run where id = ?) returning id)
                 select a.customer_ref from gone g join sb_resource_assignment a on a.resource_ref = g.id where a.customer_type = 'user'
                 union select m.user_ref from gone g join sb_resource_assignment a on a.resource_ref = g.id
@@ -353,7 +377,7 @@ public final class BookingMirror {
         if (!SpacebringIds.isId(id) || !SpacebringIds.isId(location) || !SpacebringIds.isId(visitor)) {
             throw new UnreadableValue("visit " + SpacebringIds.shown(id) + ": its id, location or visitor is not a Spacebring id");
         }
-        ZoneId zone = SpacebringDates.zone(text(visit.path("location"), "timezoneId"), zoneOf.apply(location));
+        ZoneId zone = SpacebringDates.zone(text(visit.path("location"), "timezoneId"), mirror.zoneOf(location));
         Instant date = SpacebringDates.parse(visit.get("date"), zone);
         if (date == null) {
             throw new UnreadableValue("visit " + id + " has no date");
@@ -363,33 +387,31 @@ public final class BookingMirror {
         Instant dayStart = day.atStartOfDay(zone).toInstant();
         Instant dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
         JsonNode person = visit.path("visitor");
-        String before = visitSignature(id);
-        jdbc.update("""
-                insert into sb_visit (id, location_ref, user_ref, email, name, surname, day_start, day_end, check_out, delete_date, seen_poll)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        mirror.seen(pollId, "visit", List.of(id));
+        int written = jdbc.update("""
+                insert into sb_visit (id, location_ref, user_ref, email, name, surname, day_start, day_end, check_out, delete_date)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do update set location_ref = excluded.location_ref, user_ref = excluded.user_ref, email = excluded.email,
                   name = excluded.name, surname = excluded.surname, day_start = excluded.day_start, day_end = excluded.day_end,
-                  check_out = excluded.check_out, delete_date = excluded.delete_date,
-                  seen_poll = coalesce(excluded.seen_poll, sb_visit.seen_poll), updated_at = now()""",
+                  check_out = excluded.check_out, delete_date = excluded.delete_date, updated_at = now()
+                where (sb_visit.location_ref, sb_visit.user_ref, sb_visit.email, sb_visit.name, sb_visit.surname, sb_visit.day_start,
+                  sb_visit.day_end, sb_visit.check_out, sb_visit.delete_date) is distinct from (excluded.location_ref, excluded.user_ref,
+                  excluded.email, excluded.name, excluded.surname, excluded.day_start, excluded.day_end, excluded.check_out,
+                  excluded.delete_date)""",
                 id, location, visitor, text(person, "email"), text(person, "name"), text(person, "surname"), timestamp(dayStart),
                 timestamp(dayEnd), timestamp(SpacebringDates.parse(visit.get("checkOutDate"), zone)),
-                timestamp(SpacebringDates.parse(visit.get("deleteDate"), zone)), pollId);
-        return before.equals(visitSignature(id)) ? Set.of() : Set.of(visitor);
-    }
-
-    private String visitSignature(String visitId) {
-        return jdbc.query("""
-                select user_ref || coalesce(email, '') || day_start || coalesce(check_out::text, '') || coalesce(delete_date::text, '')
-                from sb_visit where id = ?""", rs -> rs.next() ? rs.getString(1) : "", visitId);
+                timestamp(SpacebringDates.parse(visit.get("deleteDate"), zone)));
+        return written == 0 ? Set.of() : Set.of(visitor);
     }
 
     /** After the location's visits in [from, to] were all read: those not listed were cancelled. Returns their visitors. */
     public Set<String> sweepVisits(String locationRef, long pollId, Instant from, Instant to) {
         return new LinkedHashSet<>(jdbc.queryForList("""
                 update sb_visit set delete_date = now(), updated_at = now()
-                where location_ref = ? and delete_date is null and seen_poll is distinct from ? and day_start <= ? and day_end > ?
+                where location_ref = ? and delete_date is null and day_start <= ? and day_end > ?
+                  and not exists (select 1 from poll_seen s where s.poll_id = ? and s.kind = 'visit' and s.id = sb_visit.id)
                   and updated_at < (select started_at from poll_run where id = ?)
-                returning user_ref""", String.class, locationRef, pollId, timestamp(to), timestamp(from), pollId));
+                returning user_ref""", String.class, locationRef, timestamp(to), timestamp(from), pollId, pollId));
     }
 
     /**
@@ -423,5 +445,14 @@ public final class BookingMirror {
 
     private static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
+    }
+
+    /** As PostgreSQL keeps it: to the microsecond, so what is stored compares equal to what comes again. */
+    private static Instant micros(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

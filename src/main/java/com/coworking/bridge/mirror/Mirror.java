@@ -47,14 +47,20 @@ public final class Mirror {
             incoming as (
               select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
               as t(id, user_ref, location_ref, company_ref, status, type, email, name, surname))""";
-    /** Stores {@code incoming}; the parameter after the arrays is the poll that listed them. */
+    /**
+     * Stores {@code incoming}. The parameter after the arrays is the poll that listed them (null: a webhook's answer,
+     * always written, so its row is known fresh); a poll writes only the rows that changed.
+     */
     private static final String UPSERT_MEMBERSHIPS = """
-            insert into sb_membership (id, user_ref, location_ref, company_ref, status, type, email, name, surname, gone_at, seen_poll)
-            select id, user_ref, location_ref, company_ref, status, type, email, name, surname, null, ? from incoming
+            insert into sb_membership (id, user_ref, location_ref, company_ref, status, type, email, name, surname, gone_at)
+            select id, user_ref, location_ref, company_ref, status, type, email, name, surname, null from incoming
             on conflict (id) do update set user_ref = excluded.user_ref, location_ref = excluded.location_ref,
               company_ref = excluded.company_ref, status = excluded.status, type = excluded.type, email = excluded.email,
-              name = excluded.name, surname = excluded.surname, gone_at = null,
-              seen_poll = coalesce(excluded.seen_poll, sb_membership.seen_poll), updated_at = now()""";
+              name = excluded.name, surname = excluded.surname, gone_at = null, updated_at = now()
+            where ?::bigint is null or (sb_membership.user_ref, sb_membership.location_ref, sb_membership.company_ref,
+              sb_membership.status, sb_membership.type, sb_membership.email, sb_membership.name, sb_membership.surname,
+              sb_membership.gone_at) is distinct from (excluded.user_ref, excluded.location_ref, excluded.company_ref,
+              excluded.status, excluded.type, excluded.email, excluded.name, excluded.surname, excluded.gone_at)""";
     /** A page of subscriptions as rows ({@code incoming}), bound as one text array per column. */
     private static final String INCOMING_SUBSCRIPTIONS = """
             incoming as (
@@ -64,16 +70,20 @@ public final class Mirror {
                 ?::text[], ?::text[])
               as t(id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status, start_date, end_date,
                 delete_date, items_sig))""";
-    /** Stores {@code incoming}; the parameter after the arrays is the poll that listed them. */
+    /** Stores {@code incoming}; the parameter after the arrays is the poll that listed them, as for memberships. */
     private static final String UPSERT_SUBSCRIPTIONS = """
             insert into sb_subscription (id, location_ref, subscription_type, user_ref, company_ref, membership_ref, status,
-              start_date, end_date, delete_date, items_sig, seen_poll)
-            select *, ? from incoming
+              start_date, end_date, delete_date, items_sig)
+            select * from incoming
             on conflict (id) do update set location_ref = excluded.location_ref, subscription_type = excluded.subscription_type,
               user_ref = excluded.user_ref, company_ref = excluded.company_ref, membership_ref = excluded.membership_ref,
               status = excluded.status, start_date = excluded.start_date, end_date = excluded.end_date,
-              delete_date = excluded.delete_date, items_sig = excluded.items_sig,
-              seen_poll = coalesce(excluded.seen_poll, sb_subscription.seen_poll), updated_at = now()""";
+              delete_date = excluded.delete_date, items_sig = excluded.items_sig, updated_at = now()
+            where ?::bigint is null or (sb_subscription.location_ref, sb_subscription.subscription_type, sb_subscription.user_ref,
+              sb_subscription.company_ref, sb_subscription.membership_ref, sb_subscription.status, sb_subscription.start_date,
+              sb_subscription.end_date, sb_subscription.delete_date, sb_subscription.items_sig) is distinct from
+              (excluded.location_ref, excluded.subscription_type, excluded.user_ref, excluded.company_ref, excluded.membership_ref,
+              excluded.status, excluded.start_date, excluded.end_date, excluded.delete_date, excluded.items_sig)""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -108,6 +118,7 @@ public final class Mirror {
                 continue;
             }
             saveMemberships(List.of(membership), null, false);
+            markRead("membership", List.of(text(membership, "id")), null);
         }
     }
 
@@ -150,6 +161,7 @@ public final class Mirror {
         Subscription subscription = Subscription.read(json, zoneOf(text(json, "locationRef")));
         Set<String> affected = usersOf(List.of(subscriptionId));
         transaction.executeWithoutResult(tx -> writeSubscriptions(List.of(subscription), null, false));
+        markRead("subscription", List.of(subscriptionId), null);
         affected.addAll(usersOf(List.of(subscriptionId)));
         return affected;
     }
@@ -223,6 +235,7 @@ public final class Mirror {
         if (rows.isEmpty()) {
             return new LinkedHashSet<>();
         }
+        seen(pollId, "membership", rows.keySet());
         if (!findChangedUsers) {
             jdbc.update(con -> statement(con, "with " + INCOMING_MEMBERSHIPS + " " + UPSERT_MEMBERSHIPS, columns(rows.values(), 9), true,
                     pollId));
@@ -253,14 +266,17 @@ public final class Mirror {
                 rows.put(id, new String[] {id, text(company, "locationRef"), text(company, "title")});
             }
         }
+        seen(pollId, "company", rows.keySet());
         return rows.isEmpty() ? new LinkedHashSet<>() : users("""
                 with incoming as (select * from unnest(?::text[], ?::text[], ?::text[]) as t(id, location_ref, title)),
                 old as (select c.* from sb_company c join incoming using (id)),
                 up as (
-                  insert into sb_company (id, location_ref, title, deleted_at, seen_poll)
-                  select id, location_ref, title, null, ? from incoming
+                  insert into sb_company (id, location_ref, title, deleted_at)
+                  select id, location_ref, title, null from incoming
                   on conflict (id) do update set location_ref = excluded.location_ref, title = excluded.title,
-                    deleted_at = null, seen_poll = excluded.seen_poll, updated_at = now())
+                    deleted_at = null, updated_at = now()
+                  where ?::bigint is null or (sb_company.location_ref, sb_company.title, sb_company.deleted_at)
+                    is distinct from (excluded.location_ref, excluded.title, excluded.deleted_at))
                 select m.user_ref from incoming i join old o using (id) join sb_membership m on m.company_ref = i.id
                 where o.deleted_at is not null""", columns(rows.values(), 3), pollId);
     }
@@ -282,7 +298,7 @@ public final class Mirror {
      *
      * @param findChangedUsers as for {@link #saveMemberships}
      */
-    public Set<String> saveSubscriptions(List<JsonNode> page, long pollId, ZoneId locationZone, Map<String, String> unreadable,
+    public Set<String> saveSubscriptions(List<JsonNode> page, Long pollId, ZoneId locationZone, Map<String, String> unreadable,
                                          boolean findChangedUsers) {
         Map<String, Subscription> rows = new LinkedHashMap<>();
         for (JsonNode json : page) {
@@ -293,7 +309,7 @@ public final class Mirror {
                 String id = text(json, "id");
                 unreadable.put(id == null ? "(no id)" : id, e.getMessage());
                 if (SpacebringIds.isId(id)) {
-                    jdbc.update("update sb_subscription set seen_poll = ? where id = ?", pollId, id);
+                    seen(pollId, "subscription", List.of(id));
                 }
             }
         }
@@ -357,18 +373,21 @@ public final class Mirror {
     public Set<String> sweepUnlisted(String locationRef, long pollId) {
         Set<String> gone = new LinkedHashSet<>(jdbc.queryForList("""
                 update sb_membership set gone_at = now(), updated_at = now()
-                where location_ref = ? and gone_at is null and seen_poll is distinct from ?
+                where location_ref = ? and gone_at is null
+                  and not exists (select 1 from poll_seen s where s.poll_id = ? and s.kind = 'membership' and s.id = sb_membership.id)
                   and updated_at < (select started_at from poll_run where id = ?) returning user_ref""",
                 String.class, locationRef, pollId, pollId));
         gone.addAll(jdbc.queryForList("""
                 with deleted as (update sb_company set deleted_at = now(), updated_at = now()
-                  where location_ref = ? and deleted_at is null and seen_poll is distinct from ?
+                  where location_ref = ? and deleted_at is null
+                    and not exists (select 1 from poll_seen s where s.poll_id = ? and s.kind = 'company' and s.id = sb_company.id)
                     and updated_at < (select started_at from poll_run where id = ?) returning id)
                 select m.user_ref from deleted d join sb_membership m on m.company_ref = d.id""",
                 String.class, locationRef, pollId, pollId));
         List<String> deleted = jdbc.queryForList("""
                 update sb_subscription set delete_date = now(), updated_at = now()
-                where location_ref = ? and delete_date is null and seen_poll is distinct from ?
+                where location_ref = ? and delete_date is null
+                  and not exists (select 1 from poll_seen s where s.poll_id = ? and s.kind = 'subscription' and s.id = sb_subscription.id)
                   and updated_at < (select started_at from poll_run where id = ?) returning id""",
                 String.class, locationRef, pollId, pollId);
         gone.addAll(usersOf(deleted));
@@ -376,6 +395,46 @@ public final class Mirror {
     }
 
     // ------------------------------------------------------------------ reading
+
+    /**
+     * The users to reconcile for a membership or subscription webhook when the mirror already holds its object as read
+     * after the webhook arrived - by a poll or full-sync page (a poll begun after it), a burst list or another webhook's
+     * lookup ({@code read_at}) - so Spacebring need not be asked again; else null. What counts is when the object was
+     * read, never when it was written: a page read before the webhook and written after it answers nothing. A complete
+     * poll of the location begun after the webhook answers for everything in it.
+     */
+    public Set<String> alreadyAnswered(Map<String, Object> webhook, String locationRef) {
+        String type = String.valueOf(webhook.get("event_type"));
+        Object received = webhook.get("received_at");
+        if (received == null || locationRef == null) {
+            return null;
+        }
+        boolean completePollSince = Boolean.TRUE.equals(jdbc.queryForObject("""
+                select exists (select 1 from poll_run where location_ref = ? and started_at > ? and outcome like 'complete%')""",
+                Boolean.class, locationRef, received));
+        if (type.startsWith("membership.") && webhook.get("user_ref") != null) {
+            String userRef = (String) webhook.get("user_ref");
+            boolean fresh = completePollSince || Boolean.TRUE.equals(jdbc.queryForObject("""
+                    select exists (select 1 from sb_membership m where m.user_ref = ? and m.location_ref = ? and (m.read_at > ?
+                      or exists (select 1 from poll_seen s join poll_run p on p.id = s.poll_id
+                                 where s.kind = 'membership' and s.id = m.id and p.started_at > ?)))""",
+                    Boolean.class, userRef, locationRef, received, received));
+            return fresh ? new LinkedHashSet<>(Set.of(userRef)) : null;
+        }
+        if (type.startsWith("subscription.") && webhook.get("subscription_ref") != null) {
+            String subscriptionId = (String) webhook.get("subscription_ref");
+            // A member the mirror does not know yet is looked up with the subscription, as ever
+            boolean fresh = Boolean.TRUE.equals(jdbc.queryForObject("""
+                    select exists (select 1 from sb_subscription s where s.id = ? and s.location_ref = ? and (? or s.read_at > ?
+                      or exists (select 1 from poll_seen n join poll_run p on p.id = n.poll_id
+                                 where n.kind = 'subscription' and n.id = s.id and p.started_at > ?))
+                      and (s.subscription_type is distinct from 'user' or exists (select 1 from sb_membership m
+                           where m.location_ref = s.location_ref and (m.user_ref = s.user_ref or m.id = s.membership_ref))))""",
+                    Boolean.class, subscriptionId, locationRef, completePollSince, received, received));
+            return fresh ? usersOf(List.of(subscriptionId)) : null;
+        }
+        return null;
+    }
 
     public String timezone(String locationRef) {
         return jdbc.query("select timezone_id from sb_location where id = ?", rs -> rs.next() ? rs.getString(1) : null, locationRef);
@@ -420,6 +479,12 @@ public final class Mirror {
                 n++;
             }
         }
+        List<List<String>> ids = List.of(rows.stream().map(r -> r[0]).toList());
+        seen(pollId, "subscription", ids.get(0));
+        // A poll rewrites the items only of subscriptions whose items changed; a webhook's answer, always
+        List<List<String>> itemsChanged = pollId == null ? ids : List.of(jdbc.query(con -> statement(con, "with " + INCOMING_SUBSCRIPTIONS
+                + " select i.id from incoming i left join sb_subscription o using (id) where o.items_sig is distinct from i.items_sig",
+                columns(rows, 11), false, null), (rs, n) -> rs.getString(1)));
         Set<String> changed = new LinkedHashSet<>();
         if (findChangedUsers) {
             changed = users("with " + INCOMING_SUBSCRIPTIONS + """
@@ -442,14 +507,18 @@ public final class Mirror {
             jdbc.update(con -> statement(con, "with " + INCOMING_SUBSCRIPTIONS + " " + UPSERT_SUBSCRIPTIONS, columns(rows, 11), true,
                     pollId));
         }
-        List<List<String>> ids = List.of(rows.stream().map(r -> r[0]).toList());
         jdbc.update(con -> statement(con, "delete from sb_unreadable where kind = 'subscription' and id = any (?::text[])", ids, false, null));
-        jdbc.update(con -> statement(con, "delete from sb_subscription_item where subscription_id = any (?::text[])", ids, false, null));
-        if (!items.isEmpty()) {
-            jdbc.update(con -> statement(con, """
-                    insert into sb_subscription_item (subscription_id, item_id, plan_ref, start_date, end_date)
-                    select s, i, p, st::timestamptz, en::timestamptz from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                    as t(s, i, p, st, en) on conflict do nothing""", columns(items, 5), false, null));
+        if (!itemsChanged.get(0).isEmpty()) {
+            Set<String> rewrite = new java.util.HashSet<>(itemsChanged.get(0));
+            jdbc.update(con -> statement(con, "delete from sb_subscription_item where subscription_id = any (?::text[])", itemsChanged, false,
+                    null));
+            List<String[]> newItems = items.stream().filter(item -> rewrite.contains(item[0])).toList();
+            if (!newItems.isEmpty()) {
+                jdbc.update(con -> statement(con, """
+                        insert into sb_subscription_item (subscription_id, item_id, plan_ref, start_date, end_date)
+                        select s, i, p, st::timestamptz, en::timestamptz from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        as t(s, i, p, st, en) on conflict do nothing""", columns(newItems, 5), false, null));
+            }
         }
         return changed;
     }
@@ -458,6 +527,37 @@ public final class Mirror {
         List<JsonNode> rows = new ArrayList<>();
         page.path(field).forEach(rows::add);
         return rows;
+    }
+
+    /**
+     * When these rows were read from Spacebring for webhooks (their own lookups, or a burst list begun then): a webhook
+     * that arrived before is answered by the mirror ({@link #alreadyAnswered}). {@code readAt} null: now, by the
+     * database's clock, as the webhooks' arrival is.
+     */
+    public void markRead(String kind, java.util.Collection<String> ids, Instant readAt) {
+        String table = "membership".equals(kind) ? "sb_membership" : "sb_subscription";
+        if (!ids.isEmpty()) {
+            jdbc.update(con -> {
+                PreparedStatement ps = con.prepareStatement("update " + table + " set read_at = coalesce(?, now()) where id = any (?::text[])");
+                ps.setTimestamp(1, readAt == null ? null : Timestamp.from(readAt));
+                ps.setArray(2, con.createArrayOf("text", ids.toArray()));
+                return ps;
+            });
+        }
+    }
+
+    /** Notes what a poll listed (table poll_seen), for its sweep; nothing outside a poll. */
+    void seen(Long pollId, String kind, java.util.Collection<String> ids) {
+        if (pollId != null && !ids.isEmpty()) {
+            jdbc.update(con -> {
+                PreparedStatement ps = con.prepareStatement(
+                        "insert into poll_seen (poll_id, kind, id) select ?, ?, unnest(?::text[]) on conflict do nothing");
+                ps.setLong(1, pollId);
+                ps.setString(2, kind);
+                ps.setArray(3, con.createArrayOf("text", ids.toArray()));
+                return ps;
+            });
+        }
     }
 
     static void expect(String what, String asked, String answered) throws ForeignAnswer {

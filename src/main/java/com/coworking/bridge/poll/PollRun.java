@@ -93,6 +93,8 @@ public final class PollRun {
                 location, link.isActive());
         Long pollId = jdbc.queryForObject("insert into poll_run (location_ref, full_sync) values (?, ?) returning id", Long.class,
                 location, full);
+        // What an earlier poll of the location noted and did not clear (the bridge stopped mid-poll) is of no use now
+        jdbc.update("delete from poll_seen where poll_id in (select id from poll_run where location_ref = ? and id < ?)", location, pollId);
         PollProgress progress = progressOf.apply(link);
         progress.started(full, clock.instant());
         if (full) {
@@ -203,6 +205,7 @@ public final class PollRun {
         int unreadable = poll.unreadable().get();
         String outcome = "complete" + (unreadable > 0 ? "; " + unreadable + " unreadable row(s) left as they were" : "");
         jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = ? where id = ?", pages, outcome, poll.id());
+        jdbc.update("delete from poll_seen where poll_id = ?", poll.id());
         progress.finished(outcome + ": " + pages + " pages", clock.instant());
         // Without the count of users known (the MBean's UsersKnown): at 100,000 members it costs the database a second
         LOG.info("Link {}: {} of location {} {}: {} pages, {} user(s) no longer listed", poll.link().name(),
@@ -229,6 +232,7 @@ public final class PollRun {
             if (poll != null) {
                 jdbc.update("update poll_run set finished_at = now(), pages = ?, outcome = ? where id = ?", progress.getPagesFetched(),
                         outcome, poll.id());
+                jdbc.update("delete from poll_seen where poll_id = ?", poll.id());
             }
             LOG.error("Link {}: poll of location {} {}; nothing was treated as deleted, the next poll starts over", link.name(),
                     link.locationRef(), outcome);

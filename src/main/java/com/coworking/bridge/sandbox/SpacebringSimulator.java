@@ -91,6 +91,7 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Set<String> listedTwice = new java.util.HashSet<>();
+    private final Set<String> unlisted = new java.util.HashSet<>();
     private volatile boolean repeatPageToken;
     private volatile int maxPageSize;
     private volatile boolean foreignAnswers;
@@ -98,6 +99,8 @@ public final class SpacebringSimulator extends SimulatorServer {
     private volatile int requestsPerSecond = 10;
     private volatile boolean autoDeliver = true;
     private volatile int failuresLeft;
+    private java.util.regex.Pattern failingPart;
+    private int failuresOfPartLeft;
     /** Changes with every change of state; list results are cached per filter until it changes. */
     private long stateVersion;
     private final Map<String, List<Map<String, Object>>> listCache = new LinkedHashMap<>();
@@ -170,9 +173,21 @@ public final class SpacebringSimulator extends SimulatorServer {
         listedTwice.add(subscriptionId);
     }
 
+    /** Lists leave the row out (it was created a moment after the page was read); a GET by its id finds it. */
+    public synchronized void leaveOutOfLists(String id) {
+        stateVersion++;
+        unlisted.add(id);
+    }
+
     /** The next {@code times} REST requests fail with 500. */
     public void failNext(int times) {
         failuresLeft = times;
+    }
+
+    /** The next {@code times} requests whose path and query match {@code pattern} (found in them) fail with 500. */
+    public synchronized void failNextMatching(String pattern, int times) {
+        failingPart = java.util.regex.Pattern.compile(pattern);
+        failuresOfPartLeft = times;
     }
 
     /** Off: webhooks wait in {@link #pendingWebhooks()} until {@link #deliver(String)} sends them, in any order. */
@@ -538,6 +553,12 @@ public final class SpacebringSimulator extends SimulatorServer {
             failuresLeft--;
             return Answer.json(500, failure("internal", "Injected failure"));
         }
+        synchronized (this) {
+            if (failuresOfPartLeft > 0 && failingPart.matcher(request.rawPath() + query).find()) {
+                failuresOfPartLeft--;
+                return Answer.json(500, failure("internal", "Injected failure"));
+            }
+        }
         if (!request.method().equals("GET")) {
             return Answer.json(405, failure("method", "The simulator only reads"));
         }
@@ -618,7 +639,8 @@ public final class SpacebringSimulator extends SimulatorServer {
                     .filter(sub -> statuses.contains((String) sub.get("status")))
                     .filter(eq("locationRef", request.query("locationRef")))
                     .filter(eq("customerRef", request.query("customerRef")))
-                    .filter(sub -> request.query("planRef") == null || planRefs(sub).contains(request.query("planRef"))), false);
+                    .filter(sub -> request.query("planRef") == null || planRefs(sub).contains(request.query("planRef")))
+                    .filter(sub -> inRange(sub, "createDate", request)), false);
         }
         if (path.startsWith("/subscriptions/v1/") && s.length == 3) {
             return one("subscription", subscriptions.get(s[2]));
@@ -697,6 +719,7 @@ public final class SpacebringSimulator extends SimulatorServer {
             cachedVersion = stateVersion;
         }
         List<Map<String, Object>> all = listCache.computeIfAbsent(request.path() + "?" + filterSignature, key -> matching
+                .filter(row -> !unlisted.contains((String) row.get("id")))
                 .flatMap(row -> listedTwice.contains((String) row.get("id")) ? Stream.of(row, row) : Stream.of(row)).toList());
         List<Map<String, Object>> page = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit + 1));
         Map<String, Object> body = new LinkedHashMap<>();
