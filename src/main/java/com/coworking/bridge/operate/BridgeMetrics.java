@@ -98,6 +98,8 @@ public final class BridgeMetrics implements StartupListener {
                 l -> l.isPollRunning() ? 1 : 0);
         gauge(registry, "bridge_last_poll_seconds", "Duration of the last poll (so far, while one runs)", tags, link,
                 LinkMBean::getLastPollSeconds);
+        gauge(registry, "bridge_seconds_since_complete_poll", "Seconds since a poll of the location last completed, on any bridge (-1: none yet)",
+                tags, link, LinkMBean::getSecondsSinceCompletePoll);
         gauge(registry, "bridge_webhooks_failed", "Webhooks of the link's location that ended failed for a permanent reason (kept for a replay)",
                 tags, link, LinkMBean::getWebhooksFailed);
         gauge(registry, "bridge_webhooks_waiting_for_retry", "Webhooks of the link's location not applied for a passing reason, tried again later",

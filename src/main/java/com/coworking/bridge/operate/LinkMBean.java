@@ -208,6 +208,14 @@ public final class LinkMBean {
         return poll.getFailed();
     }
 
+    @ManagedAttribute(description = "Seconds since a poll of the location last completed, on any bridge (-1: none yet)")
+    public long getSecondsSinceCompletePoll() {
+        Long seconds = jdbc.queryForObject("""
+                select extract(epoch from now() - max(finished_at))::bigint from poll_run
+                where location_ref = ? and outcome like 'complete%'""", Long.class, link.locationRef());
+        return seconds == null ? -1 : seconds;
+    }
+
     // ---------------------------------------------------------------- the two APIs
 
     @ManagedAttribute(description = "Since when the Luckey account is frozen (423), or 'no'")
