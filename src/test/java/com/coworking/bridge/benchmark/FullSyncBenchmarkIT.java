@@ -51,6 +51,10 @@ class FullSyncBenchmarkIT {
             System.out.printf("5. Full sync, rate limit off: %,d pages in %.1f s on a JVM just started; again on the same bridge (the"
                     + " mirror emptied, the JVM warm): %.1f s; the whole heap's peak %,d MB of 256 (target: 30 s; %s)%n",
                     off.pages, off.seconds, off.warmSeconds, off.peakHeapMb, Machine.load());
+            System.out.printf("9. Poll of the unchanged location (%,d memberships, %,d subscriptions) after it: %.1f s; rows written"
+                    + " (inserted or updated in sb_membership, sb_company, sb_subscription, sb_subscription_item): %,d of %,d,"
+                    + " %.2f%% (target <= 1%%)%n", MEMBERS, MEMBERS, off.unchangedSeconds, off.rowsWritten, 3L * MEMBERS,
+                    100.0 * off.rowsWritten / (3.0 * MEMBERS));
 
             if (!Boolean.parseBoolean(System.getProperty("benchmark.withRateLimit", "true"))) {
                 return;
@@ -65,8 +69,12 @@ class FullSyncBenchmarkIT {
         }
     }
 
-    /** @param warmSeconds the second full sync on the same bridge, NaN when not measured */
-    private record Result(int pages, double seconds, double warmSeconds, long peakHeapMb) {
+    /**
+     * @param warmSeconds      the second full sync on the same bridge, NaN when not measured
+     * @param unchangedSeconds the poll after it, of the location as it was; NaN when not measured
+     * @param rowsWritten      the mirror rows that poll inserted, updated or deleted
+     */
+    private record Result(int pages, double seconds, double warmSeconds, long peakHeapMb, double unchangedSeconds, long rowsWritten) {
     }
 
     /** @param again whether to empty the mirror after the first full sync and time the next one on the same bridge */
@@ -101,33 +109,58 @@ class FullSyncBenchmarkIT {
         // The poll alone is measured: nothing is written to Luckey.
         env.put("LINK_ENABLED", "false");
         env.put("POLL_FIRST_DELAY_MS", "3000");
-        env.put("POLL_INTERVAL_MS", "86400000");
+        // With `again`, the poll after the warm full sync is the one of an unchanged location
+        env.put("POLL_INTERVAL_MS", again ? "45000" : "86400000");
         env.put("LOG_LEVEL", System.getProperty("benchmark.logLevel", "WARN"));
         System.out.println("Bridge log: " + workingDirectory.resolve("bridge.log"));
         Process bridge = java.start();
         try {
-            Map<String, Object> first = finishedPoll(db, bridge, workingDirectory);
+            Map<String, Object> first = finishedPoll(db, bridge, workingDirectory, 1);
             double warmSeconds = Double.NaN;
+            double unchangedSeconds = Double.NaN;
+            long rowsWritten = -1;
             if (again) {
                 // An empty mirror and no poll on record: the poll is due at once, and is a full sync
                 db.execute("truncate sb_membership, sb_company, sb_subscription, sb_subscription_item, sync_queue, poll_run, job_lease");
-                warmSeconds = seconds(finishedPoll(db, bridge, workingDirectory));
+                warmSeconds = seconds(finishedPoll(db, bridge, workingDirectory, 1));
+                long before = nextTransaction(db);
+                unchangedSeconds = seconds(finishedPoll(db, bridge, workingDirectory, 2));
+                rowsWritten = rowsWrittenSince(db, before);
             }
-            return new Result((Integer) first.get("pages"), seconds(first), warmSeconds, Machine.peakHeapMegabytes(gcLog));
+            return new Result((Integer) first.get("pages"), seconds(first), warmSeconds, Machine.peakHeapMegabytes(gcLog),
+                    unchangedSeconds, rowsWritten);
         } finally {
             bridge.destroy();
             bridge.waitFor();
         }
     }
 
-    /** The first poll on record, once it finished complete. */
-    private static Map<String, Object> finishedPoll(TestDatabase db, Process bridge, Path workingDirectory) throws Exception {
+    /** The id the next transaction gets (32 bits, as a row's xmin holds it). */
+    private static long nextTransaction(TestDatabase db) {
+        return ((Number) db.query("select (txid_current() + 1) % 4294967296 as next").get(0).get("next")).longValue();
+    }
+
+    /**
+     * Rows of the mirror's membership, company and subscription tables written (inserted or updated: a row version with
+     * a new xmin) by transactions from {@code first} on - exact, where pg_stat_user_tables' counters reach the view late.
+     */
+    private static long rowsWrittenSince(TestDatabase db, long first) {
+        long written = 0;
+        for (String table : List.of("sb_membership", "sb_company", "sb_subscription", "sb_subscription_item")) {
+            written += ((Number) db.query("select count(*) as n from " + table + " where xmin::text::bigint >= " + first)
+                    .get(0).get("n")).longValue();
+        }
+        return written;
+    }
+
+    /** The n-th poll on record, once it finished complete. */
+    private static Map<String, Object> finishedPoll(TestDatabase db, Process bridge, Path workingDirectory, int nth) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
         while (Instant.now().isBefore(deadline)) {
             List<Map<String, Object>> runs = pollRuns(db);
-            if (!runs.isEmpty() && runs.get(0).get("finished_at") != null) {
-                Map<String, Object> run = runs.get(0);
-                if (!"complete".equals(run.get("outcome"))) {
+            if (runs.size() >= nth && runs.get(nth - 1).get("finished_at") != null) {
+                Map<String, Object> run = runs.get(nth - 1);
+                if (!String.valueOf(run.get("outcome")).startsWith("complete")) {
                     throw new AssertionError("poll did not complete: " + run.get("outcome"));
                 }
                 return run;
@@ -150,7 +183,7 @@ class FullSyncBenchmarkIT {
     /** Empty until the bridge has created its tables. */
     private static List<Map<String, Object>> pollRuns(TestDatabase db) {
         try {
-            return db.query("select started_at, finished_at, pages, outcome from poll_run");
+            return db.query("select started_at, finished_at, pages, outcome from poll_run order by id");
         } catch (IllegalStateException notMigratedYet) {
             return List.of();
         }
