@@ -57,8 +57,7 @@ public final class SpacebringSimulator extends SimulatorServer {
 
     private static final Set<String> DEFAULT_SUBSCRIPTION_STATUSES = Set.of("active", "scheduled", "incomplete");
     private static final Duration POLL_GONE_AFTER = Duration.ofSeconds(5);
-    private static final Set<String> POLL_LISTS = Set.of("/community/memberships/v1", "/community/memberships/v1/deleted",
-            "/community/companies/v1", "/subscriptions/v1");
+    private static final String POLL_LIST = "/community/memberships/v1/deleted";
 
     private final String authorization;
     private final String clientSecret;
@@ -573,26 +572,26 @@ public final class SpacebringSimulator extends SimulatorServer {
         return overlappingPolls;
     }
 
-    /** Polls begun: first pages of a location's whole member list. */
+    /** Polls begun: first pages of a location's list of deleted memberships, which only a poll reads. */
     public synchronized int pollsBegun() {
         return pollsBegun;
     }
 
     /**
-     * A poll begins with the first page of the location's whole member list (a webhook asks only for one user's
-     * memberships). A poll reads its lists side by side, so two polls at once show as a walk of a list that begins
-     * while another walk of the same list is going on; a walk that asked for nothing for {@link #POLL_GONE_AFTER}
-     * (its bridge died, or its poll failed) is over.
+     * A poll is known by its walk of the location's deleted memberships: only a poll reads that list (a webhook asks
+     * for one user's memberships, a burst of webhooks for the location's members or new subscriptions). A poll reads
+     * its lists side by side, so two polls at once show as a walk of that list that begins while another walk of it is
+     * going on; a walk that asked for nothing for {@link #POLL_GONE_AFTER} (its bridge died, or its poll failed) is over.
      */
     private void watchPolls(Request request) {
         String list = pollList(request);
-        if (!POLL_LISTS.contains(list)) {
+        if (!POLL_LIST.equals(list)) {
             return;
         }
         Instant now = Instant.now();
         walksGoing.values().removeIf(last -> Duration.between(last, now).compareTo(POLL_GONE_AFTER) >= 0);
         if (request.query("nextPageToken") == null) {
-            pollsBegun += list.equals("/community/memberships/v1") ? 1 : 0;
+            pollsBegun++;
             overlappingPolls += walksGoing.containsKey(list) ? 1 : 0;
         }
         walksGoing.put(list, now);
