@@ -213,7 +213,8 @@ public final class Inbox {
         String family = type.contains(".") ? type.substring(0, type.indexOf('.')) : type;
         Object ref = switch (family) {
             case "subscription" -> webhook.get("subscription_ref");
-            case "membership" -> webhook.get("user_ref");
+            // A user is a member of each location apart: their memberships at two locations are two lookups
+            case "membership" -> webhook.get("user_ref") == null ? null : webhook.get("location_ref") + "/" + webhook.get("user_ref");
             case "company" -> webhook.get("company_ref");
             case "location" -> webhook.get("location_ref");
             case "booking" -> webhook.get("booking_ref");

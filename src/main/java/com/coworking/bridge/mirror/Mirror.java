@@ -195,7 +195,9 @@ public final class Mirror {
         if (!"user".equals(type) || !SpacebringIds.isId(userRef)) {
             return null;
         }
-        return jdbc.queryForList("select 1 from sb_membership where user_ref = ?", userRef).isEmpty() ? userRef : null;
+        // A membership at another location does not count: the user's membership here is what is unknown
+        return jdbc.queryForList("select 1 from sb_membership where user_ref = ? and location_ref = ?", userRef,
+                text(s, "locationRef")).isEmpty() ? userRef : null;
     }
 
     /** True when a plan on the fetched subscription's items has no title in the mirror yet (needed for tag names). */
