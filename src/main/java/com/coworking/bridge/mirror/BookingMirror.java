@@ -163,7 +163,7 @@ public final class BookingMirror {
             jdbc.update("""
                     insert into sb_resource_assignment (resource_ref, assignment_id, customer_type, customer_ref, subscription_ref,
                       start_date, end_date) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
-                    resourceRef, row.get(0), row.get(1), row.get(2), row.get(3), timestamp((Instant) row.get(4)), timestamp((Instant) row.get(5)));
+                    resourceRef, row.get(0), row.get(1), row.get(2), row.get(3), Mirror.timestamp((Instant) row.get(4)), Mirror.timestamp((Instant) row.get(5)));
         }
         String after = assignmentsSignature(resourceRef);
         Set<String> users = new LinkedHashSet<>();
@@ -270,7 +270,7 @@ public final class BookingMirror {
                 where (sb_booking.resource_ref, sb_booking.location_ref, sb_booking.start_date, sb_booking.end_date,
                   sb_booking.delete_date, sb_booking.confirmed) is distinct from (excluded.resource_ref, excluded.location_ref,
                   excluded.start_date, excluded.end_date, excluded.delete_date, excluded.confirmed)""",
-                id, resourceRef, locationRef, timestamp(start), timestamp(end), timestamp(deleted), confirmed);
+                id, resourceRef, locationRef, Mirror.timestamp(start), Mirror.timestamp(end), Mirror.timestamp(deleted), confirmed);
         List<List<String>> stored = jdbc.query("""
                 select user_ref, role, email, name, surname from sb_booking_person where booking_id = ? order by user_ref""",
                 (rs, n) -> java.util.Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), id);
@@ -325,7 +325,7 @@ public final class BookingMirror {
                     and start_date < ? and end_date > ? and updated_at < (select started_at from poll_run where id = ?)
                   returning id)
                 select distinct p.user_ref from unlisted u join sb_booking_person p on p.booking_id = u.id""", String.class,
-                locationRef, pollId, timestamp(to), timestamp(from), pollId));
+                locationRef, pollId, Mirror.timestamp(to), Mirror.timestamp(from), pollId));
     }
 
     /** After a complete list of the location's resources: those not listed are gone. Returns their assignees. */
@@ -398,9 +398,9 @@ public final class BookingMirror {
                   sb_visit.day_end, sb_visit.check_out, sb_visit.delete_date) is distinct from (excluded.location_ref, excluded.user_ref,
                   excluded.email, excluded.name, excluded.surname, excluded.day_start, excluded.day_end, excluded.check_out,
                   excluded.delete_date)""",
-                id, location, visitor, text(person, "email"), text(person, "name"), text(person, "surname"), timestamp(dayStart),
-                timestamp(dayEnd), timestamp(SpacebringDates.parse(visit.get("checkOutDate"), zone)),
-                timestamp(SpacebringDates.parse(visit.get("deleteDate"), zone)));
+                id, location, visitor, text(person, "email"), text(person, "name"), text(person, "surname"), Mirror.timestamp(dayStart),
+                Mirror.timestamp(dayEnd), Mirror.timestamp(SpacebringDates.parse(visit.get("checkOutDate"), zone)),
+                Mirror.timestamp(SpacebringDates.parse(visit.get("deleteDate"), zone)));
         return written == 0 ? Set.of() : Set.of(visitor);
     }
 
@@ -411,7 +411,7 @@ public final class BookingMirror {
                 where location_ref = ? and delete_date is null and day_start <= ? and day_end > ?
                   and not exists (select 1 from poll_seen s where s.poll_id = ? and s.kind = 'visit' and s.id = sb_visit.id)
                   and updated_at < (select started_at from poll_run where id = ?)
-                returning user_ref""", String.class, locationRef, timestamp(to), timestamp(from), pollId, pollId));
+                returning user_ref""", String.class, locationRef, Mirror.timestamp(to), Mirror.timestamp(from), pollId, pollId));
     }
 
     /**
@@ -420,8 +420,8 @@ public final class BookingMirror {
      * check-out.
      */
     public Set<String> edgesBetween(String locationRef, Instant from, Instant to, AccessPolicy.BookingTimes times) {
-        Timestamp f = timestamp(from);
-        Timestamp t = timestamp(to);
+        Timestamp f = Mirror.timestamp(from);
+        Timestamp t = Mirror.timestamp(to);
         double open = times.openBefore().toMillis() / 1000.0;
         double close = times.closeAfter().toMillis() / 1000.0;
         double invite = open + (times.inviteLead() == null ? 0 : times.inviteLead().toMillis() / 1000.0);
@@ -441,10 +441,6 @@ public final class BookingMirror {
                 where location_ref = ? and (day_start > ? and day_start <= ? or day_end > ? and day_end <= ? or check_out > ? and check_out <= ?)""",
                 String.class, locationRef, open, f, open, t, invite, f, invite, t, close, f, close, t, f, t,
                 locationRef, f, t, f, t, locationRef, f, t, f, t, locationRef, f, t, f, t, f, t));
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 
     /** As PostgreSQL keeps it: to the microsecond, so what is stored compares equal to what comes again. */

@@ -525,7 +525,8 @@ public final class Mirror {
         return changed;
     }
 
-    private static List<JsonNode> elements(JsonNode page, String field) {
+    /** The rows of a page's list field, in order. */
+    public static List<JsonNode> elements(JsonNode page, String field) {
         List<JsonNode> rows = new ArrayList<>();
         page.path(field).forEach(rows::add);
         return rows;
@@ -609,7 +610,7 @@ public final class Mirror {
         return instant == null ? null : instant.toString();
     }
 
-    private static Timestamp timestamp(Instant instant) {
+    static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 }

@@ -137,7 +137,7 @@ public final class PollRun {
     }
 
     public void bookings(@Body JsonNode page, @ExchangeProperty("poll") PollPass poll) {
-        write(poll, "bookings", () -> pageDone(poll, bookings.saveConfirmedBookings(elements(page, "bookings"), poll.id(),
+        write(poll, "bookings", () -> pageDone(poll, bookings.saveConfirmedBookings(Mirror.elements(page, "bookings"), poll.id(),
                 poll.locationRef()), "sb_booking, sb_booking_person"));
     }
 
@@ -268,13 +268,6 @@ public final class PollRun {
             LOG.info("Link {}: full sync of location {}: {} pages read (every user is queued at the end)", poll.link().name(),
                     poll.locationRef(), pages);
         }
-    }
-
-    /** The rows of a page (a booking names no location: the list was asked for the location's). */
-    private static List<JsonNode> elements(JsonNode page, String field) {
-        List<JsonNode> rows = new ArrayList<>();
-        page.path(field).forEach(rows::add);
-        return rows;
     }
 
     /** The rows of a page that belong to the polled location; others are logged and left out. */
