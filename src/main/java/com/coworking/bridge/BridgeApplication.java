@@ -40,7 +40,8 @@ public final class BridgeApplication {
     }
 
     /**
-     * {@code --sandbox} (or {@code BRIDGE_SANDBOX=true}) runs the bridge between the two simulators, playing a demo day;
+     * {@code --sandbox} (or {@code BRIDGE_SANDBOX=true}) runs the bridge between the two simulators, playing a demo day
+     * (again after each save of a route file with {@code --watch});
      * {@code --check} checks the settings and routes and exits.
      */
     public static void main(String... args) throws Exception {
@@ -51,7 +52,7 @@ public final class BridgeApplication {
         if (List.of(args).contains("--sandbox") || "true".equalsIgnoreCase(System.getenv("BRIDGE_SANDBOX"))) {
             // The simulators run on the JDK's HTTP server, which reads this once, before its first server starts
             System.setProperty("sun.net.httpserver.nodelay", "true");
-            Sandbox.create(workingDirectory, Map.of()).run();
+            Sandbox.create(workingDirectory, Map.of()).run(List.of(args).contains("--watch"));
         } else {
             Main main = null;
             try {
@@ -72,6 +73,22 @@ public final class BridgeApplication {
      */
     static int check(Path workingDirectory) {
         List<String> problems = new ArrayList<>();
+        int routes = check(workingDirectory, Map.of(), problems);
+        if (problems.isEmpty()) {
+            LOG.info("Check passed: settings, LINKS_FILE and {} routes read; every bean and endpoint they name resolved", routes);
+            return 0;
+        }
+        problems.forEach(problem -> LOG.error("Check failed: {}", problem));
+        return 1;
+    }
+
+    /**
+     * The checks of {@code --check} with {@code overrides} winning over the settings (the sandbox's own): adds one line
+     * per problem to {@code problems} and returns how many routes were read.
+     */
+    public static int check(Path workingDirectory, Map<String, String> overrides, List<String> problems) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(overrides);
+        settings.putAll(CHECK);
         TreeSet<String> brokenFiles = new TreeSet<>();
         int routes = 0;
         boolean again = true;
@@ -79,7 +96,7 @@ public final class BridgeApplication {
             again = false;
             Main main = null;
             try {
-                main = newMain(workingDirectory, CHECK, Clock.systemUTC(), brokenFiles, problem -> problems.addAll(SetupProblem.lines(problem)));
+                main = newMain(workingDirectory, settings, Clock.systemUTC(), brokenFiles, problem -> problems.addAll(SetupProblem.lines(problem)));
                 main.init();
                 routes = createEachRoute((ModelCamelContext) main.getCamelContext(), problems);
             } catch (Exception | LinkageError failure) {
@@ -93,16 +110,12 @@ public final class BridgeApplication {
                 }
             }
         }
-        if (problems.isEmpty()) {
-            LOG.info("Check passed: settings, LINKS_FILE and {} routes read; every bean and endpoint they name resolved", routes);
-            return 0;
-        }
-        problems.forEach(problem -> LOG.error("Check failed: {}", problem));
-        return 1;
+        return routes;
     }
 
+    /** Nothing started, nothing bound; and no list of the routes stopped when the checked context is put away. */
     private static final Map<String, String> CHECK = Map.of("bridge.check", "true", "camel.server.enabled", "false",
-            "camel.management.enabled", "false", "camel.main.autoStartup", "false");
+            "camel.management.enabled", "false", "camel.main.autoStartup", "false", "camel.main.startupSummaryLevel", "Off");
     private static final Pattern ROUTE_FILE = Pattern.compile("[/:]([^/:,\\s]+" + Pattern.quote(ROUTE_SUFFIX) + ")");
 
     /** The route file a YAML error names ("in file:.../x.camel.yaml, line 3"), or null. */
@@ -177,7 +190,7 @@ public final class BridgeApplication {
     }
 
     /** The packaged route files, each replaced by a file of the same name in the working directory's routes/. */
-    static String routes(Path workingDirectory, Set<String> skipped) {
+    public static String routes(Path workingDirectory, Set<String> skipped) {
         Path folder = workingDirectory.resolve(ROUTES);
         TreeSet<String> local = new TreeSet<>();
         TreeSet<String> packaged = packagedRoutes();

@@ -261,7 +261,9 @@ public class BridgeConfiguration implements CamelConfiguration {
             registry.bind("driftLease-" + link.name(), new JobLease("drift:" + link.name(), Duration.ofMillis(driftIntervalMs), instance,
                     dataSource));
         }
-        camel.addStartupListener(new LinkJobs(links));
+        LinkJobs linkJobs = new LinkJobs(links);
+        registry.bind("linkJobs", linkJobs);
+        camel.addStartupListener(linkJobs);
 
         // Inbox and mirror
         Mirror mirror = new Mirror(dataSource);

@@ -165,6 +165,40 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void theSandboxWatchPlaysTheDayAgainWhenARouteFileIsSaved(@TempDir Path folder) throws Exception {
+        // The README's command, as printed
+        String[] command = "java -jar target/spacebring-luckey-bridge.jar --sandbox --watch".split(" ");
+        try (BridgeProcess sandbox = BridgeProcess.startWithArguments(folder, Map.of(), command[3], command[4])) {
+            awaitInLog(sandbox, "sandbox scenario: ", 1);
+            Files.createDirectories(folder.resolve("routes"));
+            Files.writeString(folder.resolve("routes/hello.camel.yaml"), """
+                    - route:
+                        id: hello
+                        from:
+                          uri: timer:hello
+                          parameters:
+                            repeatCount: 1
+                          steps:
+                            - log:
+                                message: Hello from a route saved a moment ago
+                    """);
+
+            awaitInLog(sandbox, "sandbox scenario: ", 2);
+            assertThat(sandbox.log()).contains("Sandbox: [hello.camel.yaml] saved - ").contains("Hello from a route saved a moment ago");
+            assertThat(sandbox.log().split("sandbox scenario: \\d+ checks passed", -1)).as("both days passed every check").hasSize(3);
+        }
+    }
+
+    private static void awaitInLog(BridgeProcess process, String text, int times) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(150);
+        while (process.log().split(java.util.regex.Pattern.quote(text), -1).length <= times && Instant.now().isBefore(deadline)
+                && process.isAlive()) {
+            Thread.sleep(500);
+        }
+        assertThat(process.log().split(java.util.regex.Pattern.quote(text), -1)).as("%s %d times", text, times).hasSizeGreaterThan(times);
+    }
+
     /** The health answer once its database check says {@code reason}. */
     private static HttpResponse<String> awaitHealthAnswer(BridgeProcess bridge, String reason) throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);

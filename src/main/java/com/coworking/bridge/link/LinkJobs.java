@@ -29,6 +29,11 @@ public final class LinkJobs implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext camel, boolean alreadyStarted) throws Exception {
+        addAll(camel);
+    }
+
+    /** Makes every link's jobs from the templates as they are now (again, after the routes were reloaded). */
+    public void addAll(CamelContext camel) throws Exception {
         for (Link link : links.all()) {
             if (link.hasLocation()) {
                 add(camel, "link-poll", "spacebring-poll-", link);

@@ -161,6 +161,17 @@ public final class LuckeySimulator extends SimulatorServer {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** Forgets every user, tag and call (tokens stay good): the sandbox's day can be played again. */
+    public synchronized void forgetAll() {
+        users.clear();
+        tags.clear();
+        activationEmails.clear();
+        calls.clear();
+        membershipChanges.clear();
+        failuresLeft = 0;
+        rateLimitsLeft = 0;
+    }
+
     /** The account runs out of credits: writes answer 423 account_frozen, reads still work. */
     public void freeze() {
         frozen = true;

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -19,6 +21,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.BridgeApplication;
 import com.coworking.bridge.db.Database;
@@ -38,6 +41,10 @@ public final class Sandbox implements AutoCloseable {
     private final SpacebringSimulator spacebring;
     private final Main bridge;
     private final String location;
+    private final Path workingDirectory;
+    private final Map<String, String> settings;
+    private final BlockingQueue<List<String>> daysPlayed = new LinkedBlockingQueue<>();
+    private RouteWatch watch;
 
     private Sandbox(Path workingDirectory, Map<String, String> settings) throws Exception {
         int httpPort = Integer.parseInt(settings.getOrDefault("camel.server.port", BridgeApplication.setting(workingDirectory,
@@ -71,6 +78,8 @@ public final class Sandbox implements AutoCloseable {
             forget(workingDirectory.resolve(DATA_FOLDER));
         }
         bridge = BridgeApplication.newMain(workingDirectory, all, Clock.systemUTC());
+        this.workingDirectory = workingDirectory;
+        this.settings = Map.copyOf(all);
     }
 
     /** The sandbox and its bridge, not started. */
@@ -78,14 +87,25 @@ public final class Sandbox implements AutoCloseable {
         return new Sandbox(workingDirectory, settings);
     }
 
-    /** Runs until stopped (Ctrl-C): the day is played once the bridge is ready. */
-    public void run() throws Exception {
+    /**
+     * Runs until stopped (Ctrl-C): the day is played once the bridge is ready; with {@code watch}, played again after
+     * each save of a route file in the working directory's routes/ ({@link RouteWatch}).
+     */
+    public void run(boolean watch) throws Exception {
         bridge.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport main) {
-                Thread day = new Thread(() -> playWhenReady(), "sandbox-day");
-                day.setDaemon(true);
-                day.start();
+                try {
+                    if (watch) {
+                        watchRoutes();
+                    } else {
+                        Thread day = new Thread(() -> playWhenReady(), "sandbox-day");
+                        day.setDaemon(true);
+                        day.start();
+                    }
+                } catch (Exception failure) {
+                    throw new IllegalStateException("Cannot watch the routes folder: " + failure.getMessage(), failure);
+                }
             }
         });
         try {
@@ -99,6 +119,39 @@ public final class Sandbox implements AutoCloseable {
     public List<String> startAndPlay() throws Exception {
         bridge.start();
         return playWhenReady();
+    }
+
+    /** Starts the bridge and watches the routes folder, as {@code --sandbox --watch} does; {@link #daysPlayed()} tells each day's end. */
+    public void startAndWatch() throws Exception {
+        bridge.start();
+        watchRoutes();
+    }
+
+    /** The failed checks of each day played, in order, as each ends (an empty list: all passed). */
+    public BlockingQueue<List<String>> daysPlayed() {
+        return daysPlayed;
+    }
+
+    /** The running bridge's Camel context. */
+    public org.apache.camel.CamelContext camelContext() {
+        return bridge.getCamelContext();
+    }
+
+    private void watchRoutes() throws Exception {
+        watch = new RouteWatch(workingDirectory, settings, bridge.getCamelContext(), this::startAfresh, () -> playWhenReady());
+        watch.start();
+    }
+
+    /** The simulators and the mirror as before the first day; the operator's switches (pause, dry run) stay. */
+    private void startAfresh() {
+        spacebring.forgetAllButLocations();
+        luckey.forgetAll();
+        new JdbcTemplate(bridge.getCamelContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class)).execute("""
+                do $$ declare t text; begin
+                  for t in select tablename from pg_tables where schemaname = current_schema()
+                           and tablename not in ('flyway_schema_history', 'bridge_instance', 'job_lease', 'link_control')
+                  loop execute 'truncate table ' || quote_ident(t) || ' restart identity cascade'; end loop;
+                end $$""");
     }
 
     private List<String> playWhenReady() {
@@ -115,6 +168,7 @@ public final class Sandbox implements AutoCloseable {
         }
         List<String> failures = new SandboxDay(spacebring, luckey,
                 bridge.getCamelContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class)).play(location);
+        daysPlayed.add(failures);
         String management = "http://127.0.0.1:" + bridge.getCamelContext().getPropertiesComponent()
                 .resolveProperty("camel.management.port").orElse("9876");
         LOG.info("Sandbox: the bridge keeps running - look around: JMX, {}/admin/health, and the admin API ({}/admin/status and the "
@@ -124,6 +178,9 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (watch != null) {
+            watch.close();
+        }
         try {
             bridge.stop();
         } finally {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
@@ -52,8 +53,17 @@ public final class SandboxDay {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    /** Plays the day and checks the outcome; returns the failed checks (none: all passed). */
+    /** Plays the day and checks the outcome; returns the failed checks (none: all passed). An interrupt cuts the day short. */
     public List<String> play(String location) {
+        try {
+            playDay(location);
+        } catch (CancellationException cutShort) {
+            return List.of("the day was cut short");
+        }
+        return failures;
+    }
+
+    private void playDay(String location) {
         Instant yesterday = Instant.now().minus(Duration.ofDays(1));
         String hotDesk = spacebring.createPlan(location, "Hot desk");
         String fixedDesk = spacebring.createPlan(location, "Fixed desk");
@@ -153,7 +163,6 @@ public final class SandboxDay {
                 && jdbc.queryForObject("select count(*) from inbox where status in ('pending', 'processing')", Long.class) == 0);
         printAudit();
         check();
-        return failures;
     }
 
     private void check() {
@@ -222,8 +231,7 @@ public final class SandboxDay {
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                throw new CancellationException("cut short while waiting for " + what);
             }
         }
     }

@@ -160,6 +160,26 @@ public final class SpacebringSimulator extends SimulatorServer {
         foreignAnswers = foreign;
     }
 
+    /**
+     * Forgets everything but the locations (and the credentials, so tokens stay good): the sandbox's day can be played
+     * again on the same link.
+     */
+    public synchronized void forgetAllButLocations() {
+        stateVersion++;
+        for (Map<String, ? extends Object> state : List.of(plans, companies, memberships, deletedMemberships, subscriptions,
+                resources, bookings, bookingStatus, visits, userRefByEmail, walksGoing)) {
+            state.clear();
+        }
+        deliveries.clear();
+        pendingWebhooks.clear();
+        requests.clear();
+        listedTwice.clear();
+        unlisted.clear();
+        autoDeliver = true;
+        failuresLeft = 0;
+        failuresOfPartLeft = 0;
+    }
+
     /** Writes a field of a subscription as given (a date in another ISO form, or a value no one can read). */
     public synchronized void rewriteSubscription(String subscriptionId, String field, Object value) {
         stateVersion++;
