@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -22,7 +23,7 @@ import org.apache.camel.model.RouteDefinition;
 
 import com.coworking.bridge.db.Database;
 import com.coworking.bridge.logging.SecretMask;
-import com.coworking.bridge.sandbox.Sandbox;
+import com.coworking.bridge.base.SetupProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,7 @@ public final class BridgeApplication {
     }
 
     /**
-     * {@code --sandbox} (or {@code BRIDGE_SANDBOX=true}) runs the bridge between the two simulators, playing a demo day
-     * (again after each save of a route file with {@code --watch});
+     * Another {@link StartMode} when the command line asks for one (the sandbox's {@code --sandbox});
      * {@code --check} checks the settings and routes and exits.
      */
     public static void main(String... args) throws Exception {
@@ -49,18 +49,18 @@ public final class BridgeApplication {
         if (List.of(args).contains("--check")) {
             System.exit(check(workingDirectory));
         }
-        if (List.of(args).contains("--sandbox") || "true".equalsIgnoreCase(System.getenv("BRIDGE_SANDBOX"))) {
-            // The simulators run on the JDK's HTTP server, which reads this once, before its first server starts
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-            Sandbox.create(workingDirectory, Map.of()).run(List.of(args).contains("--watch"));
-        } else {
-            Main main = null;
-            try {
-                main = newMain(workingDirectory, Map.of(), Clock.systemUTC());
-                main.run(args);
-            } catch (Exception | LinkageError failure) {
-                stopAfterAFailedStart(main, failure);
+        for (StartMode mode : ServiceLoader.load(StartMode.class)) {
+            if (mode.isWanted(List.of(args))) {
+                mode.run(workingDirectory, List.of(args));
+                return;
             }
+        }
+        Main main = null;
+        try {
+            main = newMain(workingDirectory, Map.of(), Clock.systemUTC());
+            main.run(args);
+        } catch (Exception | LinkageError failure) {
+            stopAfterAFailedStart(main, failure);
         }
     }
 

@@ -22,7 +22,7 @@ import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.coworking.bridge.access.AccessPlanner;
+import com.coworking.bridge.sync.AccessPlanner;
 import com.coworking.bridge.access.AccessPolicy;
 import com.coworking.bridge.access.TagNames;
 import com.coworking.bridge.db.Database;
@@ -87,6 +87,9 @@ import com.coworking.bridge.sync.ActionKeys;
 import com.coworking.bridge.sync.AuditLog;
 import com.coworking.bridge.sync.DeadLetters;
 import com.coworking.bridge.sync.SyncQueue;
+import com.coworking.bridge.base.Errors;
+import com.coworking.bridge.base.SetupProblem;
+import com.coworking.bridge.sync.Retries;
 
 /**
  * The beans the YAML routes name, built in the order of the flow (intake, inbox, mirror, access, Luckey, poll

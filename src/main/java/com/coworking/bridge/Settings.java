@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.coworking.bridge.base.SetupProblem;
 
 /**
  * The bridge's settings, for every key: the environment variable named in the packaged file

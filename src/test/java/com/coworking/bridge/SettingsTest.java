@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.coworking.bridge.base.SetupProblem;
 
 /**
  * Settings, for every key: environment variable over the working directory's application.properties over the

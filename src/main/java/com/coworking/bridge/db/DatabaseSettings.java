@@ -1,6 +1,6 @@
 package com.coworking.bridge.db;
 
-import com.coworking.bridge.SetupProblem;
+import com.coworking.bridge.base.SetupProblem;
 
 /** The database settings of application.properties (prefix {@code bridge.db.}). */
 public record DatabaseSettings(String url, String user, String password, String embeddedDataDirectory,

@@ -15,7 +15,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.coworking.bridge.Errors;
+import com.coworking.bridge.base.Errors;
 import com.coworking.bridge.db.Database;
 import com.coworking.bridge.db.DatabaseNotReady;
 import com.coworking.bridge.instance.BridgeInstance;

@@ -9,7 +9,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.coworking.bridge.Errors;
+import com.coworking.bridge.base.Errors;
 
 /**
  * What the timers (inbox, sync, schedule, drift, heartbeat) log while something they need is away: one line

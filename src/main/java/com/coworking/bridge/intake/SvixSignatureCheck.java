@@ -13,7 +13,7 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.coworking.bridge.SetupProblem;
+import com.coworking.bridge.base.SetupProblem;
 
 /**
  * Accepts a webhook only when Svix's own verifier confirms its signature and timestamp (5 minutes of

@@ -14,8 +14,8 @@ import org.apache.camel.Header;
 
 import com.coworking.bridge.spacebring.SpacebringIds;
 
-import static com.coworking.bridge.JsonFields.firstOf;
-import static com.coworking.bridge.JsonFields.text;
+import static com.coworking.bridge.base.JsonFields.firstOf;
+import static com.coworking.bridge.base.JsonFields.text;
 
 /**
  * Reads a verified webhook body and turns it into the inbox row that stores it: the event type, whether

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.coworking.bridge.operate.LastMinute;
+import com.coworking.bridge.base.LastMinute;
 
 /**
  * What this bridge did for each link since it started, counted in memory as it happens (so reading them costs

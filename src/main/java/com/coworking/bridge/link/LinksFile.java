@@ -25,12 +25,12 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
-import com.coworking.bridge.SetupProblem;
+import com.coworking.bridge.base.SetupProblem;
 import com.coworking.bridge.access.AccessPolicy;
 import com.coworking.bridge.access.TagNames;
 
 /**
- * Reads the links of the setting {@code LINKS_FILE} (README "Several locations"): a YAML list under {@code links:}.
+ * Reads the links of the setting {@code LINKS_FILE} (docs/links.md): a YAML list under {@code links:}.
  * Everything is checked before the bridge starts - unknown or repeated keys, names, a location linked twice, a
  * missing value, an environment variable that is not set - and each problem is reported with the file and line.
  * {@code ${NAME}} in a value reads the environment variable NAME, so secrets stay out of the file.

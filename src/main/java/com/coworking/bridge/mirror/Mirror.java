@@ -1,7 +1,7 @@
 package com.coworking.bridge.mirror;
 
-import static com.coworking.bridge.JsonFields.firstOf;
-import static com.coworking.bridge.JsonFields.text;
+import static com.coworking.bridge.base.JsonFields.firstOf;
+import static com.coworking.bridge.base.JsonFields.text;
 
 import java.sql.Array;
 import java.sql.PreparedStatement;

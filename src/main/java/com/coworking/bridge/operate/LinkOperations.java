@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.coworking.bridge.access.AccessDecision;
-import com.coworking.bridge.access.AccessPlanner;
+import com.coworking.bridge.sync.AccessPlanner;
 import com.coworking.bridge.access.Confirmed;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.access.TagRef;

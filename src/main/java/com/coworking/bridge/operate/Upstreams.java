@@ -12,7 +12,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
-import com.coworking.bridge.Errors;
+import com.coworking.bridge.base.Errors;
 import com.coworking.bridge.link.Link;
 
 /**

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.coworking.bridge.BridgeApplication;
-import com.coworking.bridge.SetupProblem;
+import com.coworking.bridge.base.SetupProblem;
 import com.coworking.bridge.link.LinkJobs;
 
 /**

@@ -172,7 +172,7 @@ public final class Sandbox implements AutoCloseable {
         String management = "http://127.0.0.1:" + bridge.getCamelContext().getPropertiesComponent()
                 .resolveProperty("camel.management.port").orElse("9876");
         LOG.info("Sandbox: the bridge keeps running - look around: JMX, {}/admin/health, and the admin API ({}/admin/status and the "
-                + "rest, README \"Admin API\") when started with ADMIN_TOKEN set; Ctrl-C stops it", management, management);
+                + "rest, docs/operations.md, \"Admin API\") when started with ADMIN_TOKEN set; Ctrl-C stops it", management, management);
         return failures;
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 
-import com.coworking.bridge.operate.LastMinute;
+import com.coworking.bridge.base.LastMinute;
 
 /**
  * The one rate limit of every Spacebring call (spacebring.requests-per-second, below Spacebring's 10 per second),

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
-import com.coworking.bridge.operate.LastMinute;
+import com.coworking.bridge.base.LastMinute;
 
 /** Whether a failed Spacebring call is worth trying again: 429, 5xx, or Spacebring not reached at all. */
 public final class SpacebringTrouble {

@@ -8,8 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.coworking.bridge.Errors;
-import com.coworking.bridge.Retries;
+import com.coworking.bridge.base.Errors;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.link.Link;
 

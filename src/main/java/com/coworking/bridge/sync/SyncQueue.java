@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.coworking.bridge.Errors;
+import com.coworking.bridge.base.Errors;
 import com.coworking.bridge.instance.BridgeInstance;
 import com.coworking.bridge.link.Link;
 

@@ -1,4 +1,4 @@
-package com.coworking.bridge.operate;
+package com.coworking.bridge.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

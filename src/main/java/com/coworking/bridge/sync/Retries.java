@@ -1,4 +1,4 @@
-package com.coworking.bridge;
+package com.coworking.bridge.sync;
 
 import java.util.Map;
 
@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.luckey.LuckeyFailure;
+import com.coworking.bridge.base.Errors;
 
 /**
  * Runs before each new try of a failed step ({@code onRedeliveryRef} in routes/error-handling.camel.yaml). It logs

@@ -1,4 +1,4 @@
-package com.coworking.bridge.operate;
+package com.coworking.bridge.base;
 
 import java.util.function.LongSupplier;
 

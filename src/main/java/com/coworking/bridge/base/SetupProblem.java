@@ -1,10 +1,11 @@
-package com.coworking.bridge;
+package com.coworking.bridge.base;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 import org.apache.camel.FailedToCreateRouteException;
+import com.coworking.bridge.BridgeApplication;
 
 /**
  * A set-up that cannot work: a setting, a file or the host is wrong, and no retry would help. Its message names the

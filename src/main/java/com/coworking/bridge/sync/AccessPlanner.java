@@ -1,4 +1,4 @@
-package com.coworking.bridge.access;
+package com.coworking.bridge.sync;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +10,14 @@ import org.slf4j.LoggerFactory;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.mirror.MirrorFacts;
+import com.coworking.bridge.access.AccessDecision;
+import com.coworking.bridge.access.AccessDiff;
+import com.coworking.bridge.access.AccessPolicy;
+import com.coworking.bridge.access.Confirmed;
+import com.coworking.bridge.access.Facts;
+import com.coworking.bridge.access.LuckeyAction;
+import com.coworking.bridge.access.Person;
+import com.coworking.bridge.access.TagRef;
 
 /** Loads what the mirror says about a user and what Luckey confirmed, and lists the actions that close the gap. */
 public final class AccessPlanner {
