@@ -167,8 +167,9 @@ class PackagedJarIT {
 
     @Test
     void theSandboxWatchPlaysTheDayAgainWhenARouteFileIsSaved(@TempDir Path folder) throws Exception {
-        // The README's command, as printed
-        String[] command = "java -jar target/spacebring-luckey-bridge.jar --sandbox --watch".split(" ");
+        String printed = "java -jar target/spacebring-luckey-bridge.jar --sandbox --watch";
+        assertThat(Files.readString(Path.of("docs/sandbox.md"))).contains("`" + printed + "`");
+        String[] command = printed.split(" ");
         try (BridgeProcess sandbox = BridgeProcess.startWithArguments(folder, Map.of(), command[3], command[4])) {
             awaitInLog(sandbox, "sandbox scenario: ", 1);
             Files.createDirectories(folder.resolve("routes"));

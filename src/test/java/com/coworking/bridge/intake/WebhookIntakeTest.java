@@ -209,9 +209,9 @@ class WebhookIntakeTest extends IntakeTestBase {
     }
 
     @Test
-    void theReadmesSignedTestWebhookIsStoredAsPrinted() throws Exception {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        String block = readme.substring(readme.indexOf("id=msg_test_"));
+    void theDocumentedSignedTestWebhookIsStoredAsPrinted() throws Exception {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("docs/webhooks.md"));
+        String block = page.substring(page.indexOf("id=msg_test_"));
         block = block.substring(0, block.indexOf("```"));
         // The one change: this test's port instead of the default 8080
         String script = block.replace("http://127.0.0.1:8080", bridge.url("").replaceAll("/$", ""));

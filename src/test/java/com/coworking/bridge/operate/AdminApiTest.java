@@ -252,10 +252,10 @@ class AdminApiTest {
     }
 
     @Test
-    void theReadmesAdminCommandsRunAsPrintedAndNoneAnswersAServerError() throws Exception {
+    void theDocumentedAdminCommandsRunAsPrintedAndNoneAnswersAServerError() throws Exception {
         adaWithAHotDesk();
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        List<String> block = readme.substring(readme.indexOf("export ADMIN=http://127.0.0.1:9876")).lines()
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("docs/operations.md"));
+        List<String> block = page.substring(page.indexOf("export ADMIN=http://127.0.0.1:9876")).lines()
                 .takeWhile(line -> !line.startsWith("```")).toList();
         // The one change: the management port of this test's bridge instead of the default 9876
         String export = block.get(0).replace("http://127.0.0.1:9876", world.bridge().managementUrl("").replaceAll("/$", ""));

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.coworking.bridge.access.AccessPlanner;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.link.Link;
 import com.coworking.bridge.link.Links;

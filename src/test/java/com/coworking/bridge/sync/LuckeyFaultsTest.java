@@ -15,7 +15,6 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.coworking.bridge.Retries;
 import com.coworking.bridge.sandbox.LuckeySimulator;
 import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
 import com.coworking.bridge.support.LogLines;

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.coworking.bridge.Retries;
 import com.coworking.bridge.sandbox.SpacebringSimulator.NewSubscription;
 import com.coworking.bridge.support.LogLines;
 import com.coworking.bridge.support.SandboxWorld;
