@@ -58,4 +58,46 @@ class SpacebringBudgetTest {
         assertThat(order.lastIndexOf("roma")).as("Roma's last request, of 50: %s", order).isLessThan(30);
         assertThat(budget.requestCount()).isEqualTo(70);
     }
+
+    @Test
+    void aPurchaseQueuedBehind300BackgroundLookupsIsServedNext() throws Exception {
+        SpacebringBudget budget = new SpacebringBudget(8);
+        List<String> order = new CopyOnWriteArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(301);
+        // A full sync's page reads: 300 of them, far more than a second's 8 slots
+        for (int i = 0; i < 300; i++) {
+            threads.submit(() -> {
+                try {
+                    budget.take(poll("full-sync"));
+                    order.add("page");
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        while (order.size() < 8) {
+            Thread.sleep(10);
+        }
+        int pagesBefore = order.size();
+        CountDownLatch served = new CountDownLatch(1);
+        threads.submit(() -> {
+            try {
+                budget.take(new DefaultExchange(camel));
+                order.add("purchase");
+                served.countDown();
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        assertThat(served.await(5, TimeUnit.SECONDS)).as("served within the next window").isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (order.size() <= pagesBefore + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        threads.shutdownNow();
+        assertThat(order.indexOf("purchase")).as("the purchase's lookup, after %d pages: %s", pagesBefore, order)
+                .isLessThanOrEqualTo(pagesBefore + 1);
+        assertThat(order.size()).as("the pages go on with the slots the doors leave").isGreaterThan(pagesBefore + 1);
+    }
 }
