@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
@@ -17,9 +16,7 @@ import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.coworking.bridge.support.FreePorts;
 import com.coworking.bridge.support.LogLines;
-import com.coworking.bridge.support.TestDatabase;
 
 /**
  * {@code --sandbox --watch}: a saved route file changes what the running bridge does on the next day played, without
@@ -43,12 +40,8 @@ class RouteWatchTest {
 
     @Test
     void aSavedRouteIsReloadedAndTheDayPlayedAgainWithoutARestart(@TempDir Path folder) throws Exception {
-        TestDatabase.shared().truncateAll();
-        Map<String, String> settings = Map.of("camel.server.host", "127.0.0.1", "camel.server.port", String.valueOf(FreePorts.next()),
-                "camel.management.host", "127.0.0.1", "camel.management.port", String.valueOf(FreePorts.next()),
-                "bridge.db.url", TestDatabase.shared().jdbcUrl());
         Path sync = folder.resolve("routes/sync.camel.yaml");
-        try (Sandbox sandbox = Sandbox.create(folder, settings); LogLines log = LogLines.of("sandbox")) {
+        try (Sandbox sandbox = Sandbox.create(folder, SandboxTest.onLoopbackWithTheTestDatabase()); LogLines log = LogLines.of("sandbox")) {
             sandbox.startAndWatch();
             assertThat(sandbox.daysPlayed().poll(3, TimeUnit.MINUTES)).as("the first day, with the packaged routes").isEmpty();
             CamelContext camel = sandbox.camelContext();

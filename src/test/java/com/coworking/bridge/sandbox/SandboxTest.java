@@ -17,14 +17,18 @@ class SandboxTest {
 
     @Test
     void theSandboxDayEndsWithEveryCheckPassed(@TempDir Path folder) throws Exception {
-        TestDatabase.shared().truncateAll();
-        Map<String, String> settings = Map.of("camel.server.host", "127.0.0.1", "camel.server.port", String.valueOf(FreePorts.next()),
-                "camel.management.host", "127.0.0.1", "camel.management.port", String.valueOf(FreePorts.next()),
-                "bridge.db.url", TestDatabase.shared().jdbcUrl());
-        try (Sandbox sandbox = Sandbox.create(folder, settings)) {
+        try (Sandbox sandbox = Sandbox.create(folder, onLoopbackWithTheTestDatabase())) {
             List<String> failures = sandbox.startAndPlay();
 
             assertThat(failures).isEmpty();
         }
+    }
+
+    /** The sandbox's settings in a test: free loopback ports, and the test JVM's database, emptied. */
+    static Map<String, String> onLoopbackWithTheTestDatabase() {
+        TestDatabase.shared().truncateAll();
+        return Map.of("camel.server.host", "127.0.0.1", "camel.server.port", String.valueOf(FreePorts.next()),
+                "camel.management.host", "127.0.0.1", "camel.management.port", String.valueOf(FreePorts.next()),
+                "bridge.db.url", TestDatabase.shared().jdbcUrl());
     }
 }
