@@ -2,11 +2,13 @@ package com.coworking.bridge.inbox;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -37,9 +39,12 @@ public final class BurstLookups {
     /** A subscription's webhook leaves soon after it is created; a list from a little before the oldest holds it. */
     private static final Duration CREATED_BEFORE_WEBHOOK = Duration.ofMinutes(15);
 
-    /** One list to read instead of single lookups: its pager route (routes/inbox.camel.yaml), first request and link. */
-    /** @param readFrom when the list is begun: each of its rows is read from then on */
-    public record BurstList(String pager, HttpCall firstRequest, Link link, int webhooks, java.time.Instant readFrom) {
+    /**
+     * One list to read instead of single lookups: its pager route (routes/inbox.camel.yaml), first request and link.
+     * {@code nextPageAskedAfter}: the next page is requested after this instant (by the database's clock, as the
+     * webhooks' arrival is), so its rows are known as of then - a webhook that arrived before it is answered by them.
+     */
+    public record BurstList(String pager, HttpCall firstRequest, Link link, int webhooks, AtomicReference<Instant> nextPageAskedAfter) {
     }
 
     private final JdbcTemplate jdbc;
@@ -58,7 +63,7 @@ public final class BurstLookups {
     public List<BurstList> lists() {
         List<BurstList> lists = new ArrayList<>();
         // By the database's clock, as the webhooks' arrival is
-        java.time.Instant now = jdbc.queryForObject("select now()", Timestamp.class).toInstant();
+        Instant now = databaseNow();
         for (Map<String, Object> row : jdbc.queryForList("""
                 select i.location_ref, count(*) as waiting, min(i.received_at) as oldest from inbox i
                 where i.status in ('pending', 'processing') and i.subscription_ref is not null and i.event_type like 'subscription.%'
@@ -70,7 +75,8 @@ public final class BurstLookups {
             if (link != null && row.get("location_ref") != null && waiting > pages(waiting) + 1) {
                 String since = ((Timestamp) row.get("oldest")).toInstant().minus(CREATED_BEFORE_WEBHOOK).toString();
                 lists.add(new BurstList("burst-subscriptions", spacebring.list("/subscriptions/v1", link.locationRef(), "status",
-                        "active,scheduled,incomplete,incompleteExpired,canceled").withQuery("createDate[gte]", since), link, (int) waiting, now));
+                        "active,scheduled,incomplete,incompleteExpired,canceled").withQuery("createDate[gte]", since), link, (int) waiting,
+                        new AtomicReference<>(now)));
             }
         }
         for (Map<String, Object> row : jdbc.queryForList("""
@@ -85,7 +91,7 @@ public final class BurstLookups {
             long known = ((Number) row.get("known")).longValue();
             if (link != null && row.get("location_ref") != null && waiting > pages(known + waiting)) {
                 lists.add(new BurstList("burst-memberships", spacebring.list("/community/memberships/v1", link.locationRef()), link,
-                        (int) waiting, now));
+                        (int) waiting, new AtomicReference<>(now)));
             }
         }
         lists.forEach(list -> LOG.info("Link {}: {} webhooks wait for a lookup each - one list is read instead: {}", list.link().name(),
@@ -102,7 +108,7 @@ public final class BurstLookups {
         Map<String, String> unreadable = new LinkedHashMap<>();
         mirror.saveSubscriptions(rows, null, zone, unreadable, false);
         mirror.markRead("subscription", rows.stream().map(row -> row.path("id").asText()).filter(id -> !unreadable.containsKey(id)).toList(),
-                burst.readFrom());
+                burst.nextPageAskedAfter().getAndSet(databaseNow()));
         unreadable.forEach((id, why) -> LOG.warn("Link {}: subscription {} of a burst list left to its own lookup: {}", link.name(), id, why));
     }
 
@@ -110,7 +116,8 @@ public final class BurstLookups {
     public void membershipsPage(@Body JsonNode page, @ExchangeProperty("burst") BurstList burst) {
         List<JsonNode> rows = rowsOf(page, "memberships", burst.link());
         mirror.saveMemberships(rows, null, false);
-        mirror.markRead("membership", rows.stream().map(row -> row.path("id").asText()).toList(), burst.readFrom());
+        mirror.markRead("membership", rows.stream().map(row -> row.path("id").asText()).toList(),
+                burst.nextPageAskedAfter().getAndSet(databaseNow()));
     }
 
     /** The rows of the link's location; any other is left out (and looked up alone, if a webhook names it). */
@@ -122,6 +129,10 @@ public final class BurstLookups {
             }
         }
         return rows;
+    }
+
+    private Instant databaseNow() {
+        return jdbc.queryForObject("select clock_timestamp()", Timestamp.class).toInstant();
     }
 
     private static long pages(long rows) {
