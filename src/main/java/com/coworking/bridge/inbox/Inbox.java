@@ -131,7 +131,7 @@ public final class Inbox {
                           and (retry_at is null or retry_at <= now()) order by id limit ?) as p) as waiting
                       order by turn, id limit ?)
                     for update skip locked)
-                  returning id, event_type, user_ref, membership_ref, company_ref, subscription_ref, location_ref, booking_ref,
+                  returning id, event_type, event_family, user_ref, membership_ref, company_ref, subscription_ref, location_ref, booking_ref,
                     resource_ref, visit_ref, received_at)
                 select * from claimed order by id""", instance.getId(), batchSize, batchSize);
     }
