@@ -57,20 +57,10 @@ public final class LuckeyState {
                 rs -> rs.next() ? rs.getString(1) : null, linksOfTheAccount, luckeyUserId);
     }
 
-    /**
-     * Sets the exchange properties {@code luckeyUserId} and, for tag actions, {@code luckeyTagId} (null while the
-     * tag is not known yet). Fails when the user is not in Luckey yet.
-     */
-    public void locate(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, Exchange exchange)
-            throws UserNotInLuckey {
-        Confirmed confirmed = confirmed(link, action.userRef());
-        if (confirmed == null) {
-            throw new UserNotInLuckey("User " + action.email() + " is not in Luckey yet (the invite has not succeeded)");
-        }
-        exchange.setProperty("luckeyUserId", confirmed.luckeyUserId());
-        exchange.setProperty("luckeyTagId", action.tagKey() == null ? null : jdbc.query(
-                "select luckey_tag_id from luckey_tag where link = ? and tag_key = ?", rs -> rs.next() ? rs.getString(1) : null,
-                link.name(), action.tagKey()));
+    /** The Luckey id of the tag the bridge found or created for this plan, company or resource, or null. */
+    public String knownTagId(Link link, String tagKey) {
+        return tagKey == null ? null : jdbc.query("select luckey_tag_id from luckey_tag where link = ? and tag_key = ?",
+                rs -> rs.next() ? rs.getString(1) : null, link.name(), tagKey);
     }
 
     /** An action other than the invite for a user the bridge has not created (or adopted) in Luckey yet. */
@@ -78,15 +68,14 @@ public final class LuckeyState {
         return !LuckeyAction.INVITE.equals(action.type()) && knownUserId(link, action.userRef()) == null;
     }
 
-    /** Remembers the Luckey tag of the action's plan or company, and sets {@code luckeyTagId}. */
-    public void saveTag(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, @Body LuckeyResult tag,
-                        Exchange exchange) {
+    /** Remembers the Luckey tag of the action's plan, company or resource; returns its id. */
+    public String saveTag(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, @Body LuckeyResult tag) {
         jdbc.update("""
                 insert into luckey_tag (link, tag_key, name, luckey_tag_id) values (?, ?, ?, ?)
                 on conflict (link, tag_key) do update set name = excluded.name, luckey_tag_id = excluded.luckey_tag_id,
                   confirmed_at = now()""",
                 link.name(), action.tagKey(), action.tagName(), tag.id());
-        exchange.setProperty("luckeyTagId", tag.id());
+        return tag.id();
     }
 
     public void confirmInvite(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action,
