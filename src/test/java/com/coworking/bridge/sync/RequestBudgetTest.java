@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,32 @@ class RequestBudgetTest {
         assertThat(forGrace).as("an unknown member: the subscription, then her memberships").hasSize(2);
         assertThat(forGrace.get(0)).isEqualTo("/subscriptions/v1/" + graces);
         assertThat(forGrace.get(1)).startsWith("/community/memberships/v1?").contains("userRef=" + world.spacebring.userOf(grace));
+    }
+
+    @Test
+    void aPlanTheSubscriptionDoesNotNameIsNamedFromThePlanListAndTheSubscriptionIsStillApplied() throws Exception {
+        world = SandboxWorld.start();
+        String plan = world.spacebring.createPlan(world.location, "Hot desk");
+        String ada = world.spacebring.inviteMember(world.location, "ada@example.com", "Ada", "Lovelace");
+        eventually(() -> world.luckey.user("ada@example.com").isPresent());
+        world.settle();
+
+        world.spacebring.setAutoDeliver(false);
+        String adas = world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan,
+                Instant.now().minusSeconds(60), null));
+        // Spacebring may leave out a plan's title: the item names the plan by its id only
+        world.spacebring.rewriteSubscription(adas, "items", List.of(Map.of("id", UUID.randomUUID().toString(), "planRef", plan,
+                "type", "recurring", "quantity", 1, "plan", Map.of("id", plan))));
+        int before = world.spacebring.requests().size();
+        world.spacebring.deliver(world.spacebring.pendingWebhooks().get(0));
+
+        eventually(() -> world.luckey.tagMembers(HOT_DESK).contains("ada@example.com"));
+        world.settle();
+        assertThat(since(before)).as("the subscription, then the location's plans for the title").hasSize(2)
+                .satisfies(requests -> assertThat(requests.get(0)).isEqualTo("/subscriptions/v1/" + adas))
+                .satisfies(requests -> assertThat(requests.get(1)).startsWith("/plans/v1?"));
+        assertThat(world.db.query("select status from inbox where subscription_ref = '" + adas + "'"))
+                .extracting(row -> row.get("status")).containsOnly("done");
     }
 
     private List<String> since(int before) {
