@@ -22,6 +22,7 @@ import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 
 import com.coworking.bridge.db.Database;
+import com.coworking.bridge.intake.GuardedHttpServerFactory;
 import com.coworking.bridge.logging.SecretMask;
 import com.coworking.bridge.base.SetupProblem;
 import org.slf4j.Logger;
@@ -177,6 +178,8 @@ public final class BridgeApplication {
             Consumer<SetupProblem> unknownKeys) {
         Main main = new Main();
         main.bind("clock", clock);
+        // Camel's HTTP servers, with webhooks answered 503 (not 404) from the moment the port is bound
+        main.bind("httpServerFactory", new GuardedHttpServerFactory());
         main.configure().addConfiguration(BridgeConfiguration.class);
         // Settings are resolved here with the documented precedence; Camel must not read the packaged file again.
         main.setDefaultPropertyPlaceholderLocation("false");

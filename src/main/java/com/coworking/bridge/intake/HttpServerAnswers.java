@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpServerAnswers extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerAnswers.class);
-    private static final String WEBHOOKS = "/webhooks/";
+    static final String WEBHOOKS = "/webhooks/";
     private static final String HEALTH = "/observe/health";
     private static final String ADMIN = "/admin/";
     private static final String RETRY_AFTER_STOPPING_SECONDS = "30";
-    private static final String RETRY_AFTER_BUSY_SECONDS = "5";
+    static final String RETRY_AFTER_BUSY_SECONDS = "5";
     private static final Duration REFUSALS_LOG_EVERY = Duration.ofSeconds(10);
 
     private final IntakeResponses responses;
@@ -71,8 +71,11 @@ public final class HttpServerAnswers extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         switch (event.getType()) {
             // The servers listen from here on (Camel starts them before the routes): guarded before any route answers
-            case CamelContextStarting -> install(((CamelEvent.CamelContextEvent) event).getContext().getRegistry()
-                    .findByType(VertxPlatformHttpRouter.class));
+            case CamelContextStarting -> {
+                var registry = ((CamelEvent.CamelContextEvent) event).getContext().getRegistry();
+                install(registry.findByType(VertxPlatformHttpRouter.class));
+                registry.findByType(GuardedHttpServerFactory.class).forEach(GuardedHttpServerFactory::guardInstalled);
+            }
             case CamelContextStarted -> started = true;
             case CamelContextStopping -> {
                 stopping = true;

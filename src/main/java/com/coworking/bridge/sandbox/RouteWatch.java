@@ -29,9 +29,9 @@ import com.coworking.bridge.link.LinkJobs;
  * {@code --sandbox --watch}: Camel's file watcher on the working directory's {@code routes/}. A saved route file is
  * checked as {@code --check} checks it; if it is broken, each problem is one line and the running routes stay. If
  * not, every route is reloaded (Camel's route reload; all of them, so that a route configuration or template changed
- * in one file reaches the routes of the others) and the sandbox day is played again on a fresh mirror, so the change is seen on a day
- * of members within seconds. Saves that come together (an editor writes twice) are one reload; a save while a day
- * plays cuts that day short.
+ * in one file reaches the routes of the others) and the sandbox day is played again on a fresh mirror: the change is
+ * seen on a day of members within seconds. Saves that come together (an editor writes twice) are one reload; a save
+ * while a day plays cuts that day short.
  */
 final class RouteWatch implements AutoCloseable {
 

@@ -33,9 +33,7 @@ class RequestBudgetTest {
     void aSubscriptionWebhookCostsTheSubscriptionForAKnownMemberAndTheMembershipsForAnUnknownOne() throws Exception {
         world = SandboxWorld.start();
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
-        String ada = world.spacebring.inviteMember(world.location, "ada@example.com", "Ada", "Lovelace");
-        eventually(() -> world.luckey.user("ada@example.com").isPresent());
-        world.settle();
+        String ada = adaInLuckey();
 
         int before = world.spacebring.requests().size();
         String adas = world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan,
@@ -66,9 +64,7 @@ class RequestBudgetTest {
     void aPlanTheSubscriptionDoesNotNameIsNamedFromThePlanListAndTheSubscriptionIsStillApplied() throws Exception {
         world = SandboxWorld.start();
         String plan = world.spacebring.createPlan(world.location, "Hot desk");
-        String ada = world.spacebring.inviteMember(world.location, "ada@example.com", "Ada", "Lovelace");
-        eventually(() -> world.luckey.user("ada@example.com").isPresent());
-        world.settle();
+        String ada = adaInLuckey();
 
         world.spacebring.setAutoDeliver(false);
         String adas = world.spacebring.createSubscription(NewSubscription.forMember(world.location, ada, plan,
@@ -86,6 +82,14 @@ class RequestBudgetTest {
                 .satisfies(requests -> assertThat(requests.get(1)).startsWith("/plans/v1?"));
         assertThat(world.db.query("select status from inbox where subscription_ref = '" + adas + "'"))
                 .extracting(row -> row.get("status")).containsOnly("done");
+    }
+
+    /** Ada, invited and in Luckey, the bridge settled: what a lookup costs is counted from here. */
+    private String adaInLuckey() {
+        String ada = world.spacebring.inviteMember(world.location, "ada@example.com", "Ada", "Lovelace");
+        eventually(() -> world.luckey.user("ada@example.com").isPresent());
+        world.settle();
+        return ada;
     }
 
     private List<String> since(int before) {
