@@ -17,11 +17,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 
+import com.coworking.bridge.base.BaseConfiguration;
 import com.coworking.bridge.db.Database;
+import com.coworking.bridge.db.DatabaseConfiguration;
+import com.coworking.bridge.drift.DriftConfiguration;
+import com.coworking.bridge.http.HttpConfiguration;
+import com.coworking.bridge.inbox.InboxConfiguration;
+import com.coworking.bridge.instance.InstanceConfiguration;
+import com.coworking.bridge.intake.IntakeConfiguration;
+import com.coworking.bridge.link.LinkConfiguration;
+import com.coworking.bridge.luckey.LuckeyConfiguration;
+import com.coworking.bridge.mirror.MirrorConfiguration;
+import com.coworking.bridge.operate.AdminConfiguration;
+import com.coworking.bridge.operate.OperationsConfiguration;
+import com.coworking.bridge.poll.PollConfiguration;
+import com.coworking.bridge.spacebring.SpacebringConfiguration;
+import com.coworking.bridge.sync.SyncConfiguration;
 import com.coworking.bridge.intake.GuardedHttpServerFactory;
 import com.coworking.bridge.logging.SecretMask;
 import com.coworking.bridge.base.SetupProblem;
@@ -177,10 +193,10 @@ public final class BridgeApplication {
     private static Main newMain(Path workingDirectory, Map<String, String> overrides, Clock clock, Set<String> skipped,
             Consumer<SetupProblem> unknownKeys) {
         Main main = new Main();
-        main.bind("clock", clock);
         // Camel's HTTP servers, with webhooks answered 503 (not 404) from the moment the port is bound
         main.bind("httpServerFactory", new GuardedHttpServerFactory());
-        main.configure().addConfiguration(BridgeConfiguration.class);
+        main.addMainListener(new SettingsCheck());
+        packageConfigurations(clock).forEach(main.configure()::addConfiguration);
         // Settings are resolved here with the documented precedence; Camel must not read the packaged file again.
         main.setDefaultPropertyPlaceholderLocation("false");
         Map<String, String> settings = new java.util.LinkedHashMap<>(Settings.load(workingDirectory, System.getenv(), unknownKeys));
@@ -190,6 +206,18 @@ public final class BridgeApplication {
         SecretMask.addCredentials(settings.get("spacebring.client-id"), settings.get("spacebring.client-secret"));
         main.configure().withRoutesIncludePattern(routes(workingDirectory, skipped));
         return main;
+    }
+
+    /**
+     * Each package's beans, in the order of the flow: what a package's beans take is bound by a package above it in
+     * this list (or by {@link SettingsCheck}). Camel starts the services they add in this order and stops them in
+     * reverse (the database last). Route tests wire their routes with the same list.
+     */
+    public static List<CamelConfiguration> packageConfigurations(Clock clock) {
+        return List.of(new BaseConfiguration(clock), new HttpConfiguration(), new DatabaseConfiguration(), new InstanceConfiguration(),
+                new IntakeConfiguration(), new SpacebringConfiguration(), new LinkConfiguration(), new LuckeyConfiguration(),
+                new MirrorConfiguration(), new InboxConfiguration(), new SyncConfiguration(), new PollConfiguration(),
+                new DriftConfiguration(), new OperationsConfiguration(), new AdminConfiguration());
     }
 
     /** The packaged route files, each replaced by a file of the same name in the working directory's routes/. */

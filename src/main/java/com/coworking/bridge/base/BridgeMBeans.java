@@ -1,4 +1,4 @@
-package com.coworking.bridge;
+package com.coworking.bridge.base;
 
 import javax.management.ObjectName;
 
