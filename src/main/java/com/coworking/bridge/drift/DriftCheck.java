@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import com.coworking.bridge.access.LuckeyAction;
 import com.coworking.bridge.http.HttpCalls;
 import com.coworking.bridge.link.Link;
+import com.coworking.bridge.luckey.LuckeyRequest;
 import com.coworking.bridge.luckey.LuckeyState;
 import com.coworking.bridge.sync.AuditLog;
 import com.coworking.bridge.sync.SyncQueue;
@@ -25,10 +26,6 @@ import com.coworking.bridge.sync.SyncQueue;
  * when enforcement is on, repaired through the usual action path. Tags the bridge does not manage are never read.
  */
 public final class DriftCheck {
-
-    /** Someone in a managed tag whom the bridge does not know: removed in Luckey when enforcement is on. */
-    public record Stranger(LuckeyAction action, String luckeyUserId) {
-    }
 
     private final JdbcTemplate jdbc;
     private final LuckeyState luckey;
@@ -65,12 +62,13 @@ public final class DriftCheck {
 
     /**
      * Settles the differences the bridge can settle from its own records, and returns the members it does
-     * not know at all (added by hand to a managed tag) as removals to carry out in Luckey.
+     * not know at all (added by hand to a managed tag) as removals for the Luckey adapter.
      */
-    public List<Stranger> compare(@ExchangeProperty("link") Link link, @ExchangeProperty("tag") Map<String, Object> tag) {
+    public List<LuckeyRequest> compare(@ExchangeProperty("link") Link link, @ExchangeProperty("tag") Map<String, Object> tag) {
         String tagKey = (String) tag.get("tag_key");
         String tagName = (String) tag.get("name");
-        List<Stranger> strangers = new ArrayList<>();
+        String tagId = (String) tag.get("luckey_tag_id");
+        List<LuckeyRequest> strangers = new ArrayList<>();
         for (Map<String, Object> extra : jdbc.queryForList("""
                 select o.luckey_user_id, o.email, u.user_ref from luckey_tag_observed o
                 left join luckey_user u on u.link = o.link and u.luckey_user_id = o.luckey_user_id
@@ -82,7 +80,7 @@ public final class DriftCheck {
             if (!enforce) {
                 audit.drift(link, drift, "left as is (bridge.drift.enforce is off)");
             } else if (userRef == null) {
-                strangers.add(new Stranger(drift, (String) extra.get("luckey_user_id")));
+                strangers.add(new LuckeyRequest(drift, (String) extra.get("luckey_user_id"), tagId));
             } else {
                 // The bridge records the membership, then the access rules decide: kept if due, revoked if not.
                 luckey.recordTagMember(link, userRef, tagKey);

@@ -1,7 +1,6 @@
 package com.coworking.bridge.luckey;
 
 import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 
 import com.coworking.bridge.access.LuckeyAction;
 
@@ -23,11 +22,11 @@ public final class LuckeyBodies {
     public record NewTag(String name, String description) {
     }
 
-    public NewUser newUser(@ExchangeProperty("action") LuckeyAction action) {
+    public NewUser newUser(LuckeyAction action) {
         return new NewUser(action.email(), action.name(), action.surname(), action.userRef(), true);
     }
 
-    public Names names(@ExchangeProperty("action") LuckeyAction action) {
+    public Names names(LuckeyAction action) {
         return new Names(action.name(), action.surname());
     }
 

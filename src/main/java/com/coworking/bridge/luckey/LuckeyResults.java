@@ -31,18 +31,6 @@ public final class LuckeyResults {
         return new LuckeyResult(null, outcome);
     }
 
-    /** A 2xx is the outcome given; any other status is a refusal, named with the call and the member. */
-    public LuckeyResult success(String outcome, Exchange exchange) throws LuckeyFailure.Rejected {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status / 100 != 2) {
-            LuckeyAction action = exchange.getProperty("action", LuckeyAction.class);
-            throw new LuckeyFailure.Rejected("Luckey refused " + exchange.getProperty(HttpCalls.CALL) + (action == null ? ""
-                    : " for " + action.email() + (action.tagName() == null ? "" : " [" + action.tagName() + "]")) + ": " + status
-                    + " " + exchange.getMessage().getBody());
-        }
-        return new LuckeyResult(null, outcome);
-    }
-
     /** A 2xx to POST /users: the new user's id. An answer without one leaves the outcome unknown. */
     public LuckeyResult created(@Body Object answer) throws LuckeyFailure.OutcomeUnknown {
         Object id = HttpCalls.asObject(HttpCalls.asObject(answer).get("user")).get("id");
@@ -56,7 +44,7 @@ public final class LuckeyResults {
      * The Luckey user with the action's e-mail (any letter case), from a GET /users?email= answer, when it is
      * free: no externalRef, or this member's, and not already another member's in the bridge.
      */
-    public LuckeyResult adopted(@Body Object answer, @ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action)
+    public LuckeyResult adopted(Object answer, Link link, LuckeyAction action)
             throws LuckeyFailure {
         Map<String, Object> user = withEmail(answer, action.email());
         if (user == null) {

@@ -63,19 +63,28 @@ public final class LuckeyState {
                 rs -> rs.next() ? rs.getString(1) : null, link.name(), tagKey);
     }
 
+    /** The adapter's input for the action: the action with the Luckey ids the bridge holds for its user and tag. */
+    public LuckeyRequest request(Link link, LuckeyAction action) {
+        return new LuckeyRequest(action, knownUserId(link, action.userRef()), knownTagId(link, action.tagKey()));
+    }
+
+    /** The adapter's input for reading the member's Luckey user back. */
+    public UserReadBack readBack(Link link, String userRef) {
+        return new UserReadBack(userRef, knownUserId(link, userRef));
+    }
+
     /** An action other than the invite for a user the bridge has not created (or adopted) in Luckey yet. */
     public boolean awaitsInvite(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action) {
         return !LuckeyAction.INVITE.equals(action.type()) && knownUserId(link, action.userRef()) == null;
     }
 
-    /** Remembers the Luckey tag of the action's plan, company or resource; returns its id. */
-    public String saveTag(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, @Body LuckeyResult tag) {
+    /** Remembers the Luckey tag of the action's plan, company or resource. */
+    public void saveTag(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action, @Body LuckeyResult tag) {
         jdbc.update("""
                 insert into luckey_tag (link, tag_key, name, luckey_tag_id) values (?, ?, ?, ?)
                 on conflict (link, tag_key) do update set name = excluded.name, luckey_tag_id = excluded.luckey_tag_id,
                   confirmed_at = now()""",
                 link.name(), action.tagKey(), action.tagName(), tag.id());
-        return tag.id();
     }
 
     public void confirmInvite(@ExchangeProperty("link") Link link, @ExchangeProperty("action") LuckeyAction action,

@@ -44,9 +44,12 @@ public final class LuckeyTokens {
         this.camel = camel;
     }
 
-    /** Sets the Authorization header of the call about to be sent. */
-    public void authorize(@ExchangeProperty("link") Link link, Exchange exchange) throws LuckeyFailure {
-        exchange.getMessage().setHeader("Authorization", BEARER + current(link));
+    /** Sets the Authorization header of the call about to be sent, unless it is the token request itself. */
+    public void authorize(@ExchangeProperty("link") Link link, @ExchangeProperty(HttpCalls.CALL) HttpCall call, Exchange exchange)
+            throws LuckeyFailure {
+        if (call.authorized()) {
+            exchange.getMessage().setHeader("Authorization", BEARER + current(link));
+        }
     }
 
     /** The token request, for the route that sends it: a form with the link's client credentials. */

@@ -2,50 +2,34 @@ package com.coworking.bridge.luckey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.coworking.bridge.access.LuckeyAction;
-import com.coworking.bridge.access.TagNames;
-import com.coworking.bridge.access.AccessPolicy;
-import com.coworking.bridge.link.DoorSettings;
-import com.coworking.bridge.link.Link;
-import com.coworking.bridge.link.LinkStats;
-import com.coworking.bridge.http.HttpCalls;
-import com.coworking.bridge.http.Pagers;
-import com.coworking.bridge.http.Requests;
+import com.coworking.bridge.link.Links;
 import com.coworking.bridge.sandbox.LuckeySimulator;
+import com.coworking.bridge.support.RouteTestSupport;
 
 /**
- * The Luckey adapter file on its own (routes/luckey-adapter.camel.yaml), against the Luckey simulator:
- * what an operator who edits that file can check without the rest of the bridge or a database.
+ * The Luckey adapter file on its own (routes/luckey-adapter.camel.yaml), against the Luckey simulator: what an
+ * operator who edits that file can check without the rest of the bridge. Each route takes its input as the body.
  */
-class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
+class LuckeyAdapterRoutesTest extends RouteTestSupport {
 
     private static LuckeySimulator luckey;
     private static final LuckeyAction ADA = new LuckeyAction("invite", "u-1", "ada@example.com", "Ada", "Lovelace",
             null, null, "test", "invite:u-1:-:v0");
 
-    private static Link LINK;
-
     @BeforeAll
     static void startLuckey() throws Exception {
         luckey = LuckeySimulator.start(0, "client", "secret");
-        LINK = new Link("test", "loc-1", true, new Link.LuckeyAccountSettings(luckey.baseUrl(), "client", "secret", 50),
-                TagNames.of("{title}", "{title}", "{title}", "Visitors", Map.of(), Map.of(), Map.of()),
-                new DoorSettings(false, false, false, new AccessPolicy.BookingTimes(Duration.ZERO, Duration.ZERO, null), 14));
     }
 
     @AfterAll
@@ -54,39 +38,24 @@ class LuckeyAdapterRoutesTest extends CamelMainTestSupport {
     }
 
     @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern("file:routes/luckey-adapter.camel.yaml,file:routes/error-handling.camel.yaml");
+    protected List<String> routeFiles() {
+        return List.of("luckey-adapter.camel.yaml");
     }
 
     @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties properties = new Properties();
-        properties.put("bridge.tags.auto-create", "false");
-        return properties;
+    protected String luckeyBaseUrl() {
+        return luckey.baseUrl();
     }
 
     @Override
-    protected void bindToRegistry(Registry registry) {
-        LuckeyAccount account = new LuckeyAccount(Clock.systemUTC(), Duration.ofMinutes(1));
-        LuckeyTokens tokens = new LuckeyTokens(context);
-        LuckeyGate gate = new LuckeyGate(Duration.ofMillis(1050));
-        registry.bind("httpCalls", new HttpCalls());
-        registry.bind("pagers", new Pagers(100));
-        registry.bind("luckey", new Requests(id -> id));
-        registry.bind("luckeyTokens", tokens);
-        registry.bind("luckeyGate", gate);
-        registry.bind("luckeyAnswer", new LuckeyAnswer(account, tokens, gate, new LinkStats()));
-        registry.bind("luckeyBodies", new LuckeyBodies());
-        registry.bind("luckeyResults", new LuckeyResults((link, luckeyUserId) -> null));
+    protected Map<String, String> settings() {
+        return Map.of("bridge.tags.auto-create", "false");
     }
 
     private Exchange call(String route, LuckeyAction action, String userId, String tagId) {
         return template.send(route, exchange -> {
-            exchange.getMessage().setBody(action);
-            exchange.setProperty("link", LINK);
-            exchange.setProperty("action", action);
-            exchange.setProperty("luckeyUserId", userId);
-            exchange.setProperty("luckeyTagId", tagId);
+            exchange.getMessage().setBody(new LuckeyRequest(action, userId, tagId));
+            exchange.setProperty("link", context.getRegistry().findSingleByType(Links.class).named("test"));
         });
     }
 
