@@ -21,7 +21,7 @@ import com.coworking.bridge.support.RouteTestSupport;
 /**
  * The inbox routes (routes/inbox.camel.yaml) with the lookups in Spacebring mocked: stored webhooks are claimed and
  * each goes to the lookup of its family with what it names, or is audited as ignored with the reason. The lookups
- * themselves, against the Spacebring simulator, are tested end to end ({@link ApplyWebhookTest} and others).
+ * themselves, against the Spacebring simulator, are tested end to end (AccessSyncTest and others).
  */
 class InboxRoutesTest extends RouteTestSupport {
 
@@ -78,6 +78,7 @@ class InboxRoutesTest extends RouteTestSupport {
                 webhook("msg_3", "membership.invited", "loc-1", null, null, null),
                 webhook("msg_4", "subscription.created", "loc-2", null, null, "s-2"),
                 webhook("msg_5", "invoice.paid", "loc-1", null, null, null));
+        memberships.expectedMessageCount(1);
         memberships.expectedPropertyReceived("memberUserRef", "u-1");
         companies.expectedPropertyReceived("companyRef", "c-1");
         subscriptions.expectedMessageCount(0);
@@ -86,12 +87,12 @@ class InboxRoutesTest extends RouteTestSupport {
 
         assertThat(applied.matches(20, TimeUnit.SECONDS)).as("each webhook applied").isTrue();
         MockEndpoint.assertIsSatisfied(context);
-        assertThat(DB.query("select svix_id, status, coalesce(reason, '') as reason from inbox order by id")).containsExactly(
-                Map.of("svix_id", "msg_1", "status", "done", "reason", ""),
-                Map.of("svix_id", "msg_2", "status", "done", "reason", ""),
-                Map.of("svix_id", "msg_3", "status", "ignored", "reason", "names nothing to look up"),
-                Map.of("svix_id", "msg_4", "status", "ignored", "reason", "other location"),
-                Map.of("svix_id", "msg_5", "status", "ignored", "reason", "names nothing to look up"));
+        assertThat(DB.query("select svix_id, event_family, status, coalesce(reason, '') as reason from inbox order by id")).containsExactly(
+                Map.of("svix_id", "msg_1", "event_family", "membership", "status", "done", "reason", ""),
+                Map.of("svix_id", "msg_2", "event_family", "company", "status", "done", "reason", ""),
+                Map.of("svix_id", "msg_3", "event_family", "membership", "status", "ignored", "reason", "names nothing to look up"),
+                Map.of("svix_id", "msg_4", "event_family", "subscription", "status", "ignored", "reason", "other location"),
+                Map.of("svix_id", "msg_5", "event_family", "invoice", "status", "ignored", "reason", "names nothing to look up"));
     }
 
     @Test
