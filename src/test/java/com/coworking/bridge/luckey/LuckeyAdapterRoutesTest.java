@@ -2,61 +2,27 @@ package com.coworking.bridge.luckey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.coworking.bridge.access.LuckeyAction;
-import com.coworking.bridge.link.Links;
-import com.coworking.bridge.sandbox.LuckeySimulator;
-import com.coworking.bridge.support.RouteTestSupport;
 
 /**
  * The Luckey adapter file on its own (routes/luckey-adapter.camel.yaml), against the Luckey simulator: what an
  * operator who edits that file can check without the rest of the bridge. Each route takes its input as the body.
  */
-class LuckeyAdapterRoutesTest extends RouteTestSupport {
+class LuckeyAdapterRoutesTest extends LuckeyRouteTestSupport {
 
-    private static LuckeySimulator luckey;
     private static final LuckeyAction ADA = new LuckeyAction("invite", "u-1", "ada@example.com", "Ada", "Lovelace",
             null, null, "test", "invite:u-1:-:v0");
-
-    @BeforeAll
-    static void startLuckey() throws Exception {
-        luckey = LuckeySimulator.start(0, "client", "secret");
-    }
-
-    @AfterAll
-    static void stopLuckey() {
-        luckey.close();
-    }
-
-    @Override
-    protected List<String> routeFiles() {
-        return List.of("luckey-adapter.camel.yaml");
-    }
-
-    @Override
-    protected String luckeyBaseUrl() {
-        return luckey.baseUrl();
-    }
 
     @Override
     protected Map<String, String> settings() {
         return Map.of("bridge.tags.auto-create", "false");
-    }
-
-    private Exchange call(String route, LuckeyAction action, String userId, String tagId) {
-        return template.send(route, exchange -> {
-            exchange.getMessage().setBody(new LuckeyRequest(action, userId, tagId));
-            exchange.setProperty("link", context.getRegistry().findSingleByType(Links.class).named("test"));
-        });
     }
 
     @Test

@@ -2,21 +2,15 @@ package com.coworking.bridge.luckey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import com.coworking.bridge.access.LuckeyAction;
-import com.coworking.bridge.link.Links;
-import com.coworking.bridge.sandbox.LuckeySimulator;
 import com.coworking.bridge.sandbox.LuckeySimulator.AnswerStyle;
-import com.coworking.bridge.support.RouteTestSupport;
 
 /**
  * Every operation of the Luckey adapter, once per way Luckey may phrase a successful answer (201/204 as the profile
@@ -24,50 +18,22 @@ import com.coworking.bridge.support.RouteTestSupport;
  * body is never parsed. The access sync above the adapter is tested end to end once, in the profile's phrasing
  * (AccessSyncTest).
  */
-class LuckeyAnswerStylesTest extends RouteTestSupport {
-
-    private static LuckeySimulator luckey;
-
-    @BeforeAll
-    static void startLuckey() throws Exception {
-        luckey = LuckeySimulator.start(0, "client", "secret");
-    }
-
-    @AfterAll
-    static void stopLuckey() {
-        luckey.close();
-    }
+class LuckeyAnswerStylesTest extends LuckeyRouteTestSupport {
 
     @BeforeEach
     void luckeyEmpty() {
         luckey.forgetAll();
     }
 
-    @Override
-    protected List<String> routeFiles() {
-        return List.of("luckey-adapter.camel.yaml");
-    }
-
-    @Override
-    protected String luckeyBaseUrl() {
-        return luckey.baseUrl();
-    }
-
-    private LuckeyResult call(String route, LuckeyAction action, String userId, String tagId) {
-        Exchange answer = template.send(route, exchange -> {
-            exchange.getMessage().setBody(new LuckeyRequest(action, userId, tagId));
-            exchange.setProperty("link", context.getRegistry().findSingleByType(Links.class).named("test"));
-        });
+    private LuckeyResult result(String route, LuckeyAction action, String userId, String tagId) {
+        Exchange answer = call(route, action, userId, tagId);
         assertThat(answer.getException()).as(route).isNull();
         return answer.getMessage().getBody(LuckeyResult.class);
     }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> readBack(String userRef, String luckeyUserId) {
-        Exchange answer = template.send("direct:luckey-read-user", exchange -> {
-            exchange.getMessage().setBody(new UserReadBack(userRef, luckeyUserId));
-            exchange.setProperty("link", context.getRegistry().findSingleByType(Links.class).named("test"));
-        });
+        Exchange answer = send("direct:luckey-read-user", new UserReadBack(userRef, luckeyUserId));
         assertThat(answer.getException()).isNull();
         return answer.getMessage().getBody(Map.class);
     }
@@ -80,25 +46,25 @@ class LuckeyAnswerStylesTest extends RouteTestSupport {
         LuckeyAction rename = new LuckeyAction("rename", "u-1", "ada@example.com", "Ada", "King", null, null, "test", "k2");
         LuckeyAction grant = new LuckeyAction("grant", "u-1", "ada@example.com", "Ada", "King", "plan:p-1", "Door", "test", "k3");
 
-        String userId = call("direct:luckey-create-user", invite, null, null).id();
+        String userId = result("direct:luckey-create-user", invite, null, null).id();
         assertThat(luckey.user("ada@example.com")).hasValueSatisfying(user -> assertThat(user).containsEntry("id", userId));
-        assertThat(call("direct:luckey-create-user", invite, null, null)).as("409: adopted")
+        assertThat(result("direct:luckey-create-user", invite, null, null)).as("409: adopted")
                 .isEqualTo(new LuckeyResult(userId, "adopted the existing Luckey user (409 user_exists)"));
 
-        assertThat(call("direct:luckey-rename-user", rename, userId, null).outcome()).isEqualTo("renamed");
+        assertThat(result("direct:luckey-rename-user", rename, userId, null).outcome()).isEqualTo("renamed");
         assertThat(luckey.user("ada@example.com")).hasValueSatisfying(user -> assertThat(user).containsEntry("surname", "King"));
 
-        String tagId = call("direct:luckey-find-or-create-tag", grant, userId, null).id();
+        String tagId = result("direct:luckey-find-or-create-tag", grant, userId, null).id();
         assertThat(luckey.tagNames()).contains("Door");
-        assertThat(call("direct:luckey-find-or-create-tag", grant, userId, null).id()).as("found the second time").isEqualTo(tagId);
+        assertThat(result("direct:luckey-find-or-create-tag", grant, userId, null).id()).as("found the second time").isEqualTo(tagId);
 
-        assertThat(call("direct:luckey-add-to-tag", grant, userId, tagId).outcome()).isEqualTo("added to the tag");
+        assertThat(result("direct:luckey-add-to-tag", grant, userId, tagId).outcome()).isEqualTo("added to the tag");
         assertThat(luckey.tagMembers("Door")).containsExactly("ada@example.com");
         assertThat(readBack("u-1", userId)).containsEntry("id", userId);
         assertThat(readBack("u-1", null)).as("by externalRef").containsEntry("id", userId);
 
-        assertThat(call("direct:luckey-remove-from-tag", grant, userId, tagId).outcome()).isEqualTo("removed from the tag");
-        assertThat(call("direct:luckey-remove-from-tag", grant, userId, tagId).outcome()).contains("404 not_member");
+        assertThat(result("direct:luckey-remove-from-tag", grant, userId, tagId).outcome()).isEqualTo("removed from the tag");
+        assertThat(result("direct:luckey-remove-from-tag", grant, userId, tagId).outcome()).contains("404 not_member");
         assertThat(luckey.tagMembers("Door")).isEmpty();
     }
 }
