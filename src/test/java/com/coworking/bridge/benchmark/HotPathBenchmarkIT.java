@@ -96,15 +96,23 @@ class HotPathBenchmarkIT {
         return env;
     }
 
+    private static LuckeySimulator luckeySimulator() throws Exception {
+        return LuckeySimulator.start(0, "bench-luckey", "bench-luckey-secret");
+    }
+
+    /** Spacebring, delivering its signed webhooks to the bridge on {@code httpPort}. */
+    private static SpacebringSimulator spacebringSimulator(int httpPort) throws Exception {
+        return SpacebringSimulator.start(0, "bench", "bench-secret", "http://127.0.0.1:" + httpPort + "/webhooks/spacebring",
+                RunningBridge.SECRET);
+    }
+
     /** 1 and 2: members known to the bridge buy a hot desk - 2 per second, then 500 at once. */
     private void latencyAndBurst() throws Exception {
         db.truncateAll();
         int members = WARM_UP + 2 * LATENCY_SECONDS + BURST;
         int httpPort = FreePorts.next();
         Path folder = Files.createTempDirectory("bench-hot");
-        try (LuckeySimulator luckey = LuckeySimulator.start(0, "bench-luckey", "bench-luckey-secret");
-             SpacebringSimulator spacebring = SpacebringSimulator.start(0, "bench", "bench-secret",
-                     "http://127.0.0.1:" + httpPort + "/webhooks/spacebring", RunningBridge.SECRET)) {
+        try (LuckeySimulator luckey = luckeySimulator(); SpacebringSimulator spacebring = spacebringSimulator(httpPort)) {
             spacebring.setRateLimit(0);
             String location = spacebring.createLocation("Benchmark", "Europe/Berlin");
             String plan = spacebring.createPlan(location, "Hot desk");
@@ -226,9 +234,7 @@ class HotPathBenchmarkIT {
         db.truncateAll();
         int httpPort = FreePorts.next();
         Path folder = Files.createTempDirectory("bench-outage");
-        try (LuckeySimulator luckey = LuckeySimulator.start(0, "bench-luckey", "bench-luckey-secret");
-             SpacebringSimulator spacebring = SpacebringSimulator.start(0, "bench", "bench-secret",
-                     "http://127.0.0.1:" + httpPort + "/webhooks/spacebring", RunningBridge.SECRET)) {
+        try (LuckeySimulator luckey = luckeySimulator(); SpacebringSimulator spacebring = spacebringSimulator(httpPort)) {
             spacebring.setRateLimit(0);
             String location = spacebring.createLocation("Outage", "Europe/Berlin");
             String plan = spacebring.createPlan(location, "Hot desk");
@@ -305,9 +311,7 @@ class HotPathBenchmarkIT {
         db.truncateAll();
         int count = Integer.getInteger("benchmark.importMembers", 200);
         int httpPort = FreePorts.next();
-        try (LuckeySimulator luckey = LuckeySimulator.start(0, "bench-luckey", "bench-luckey-secret");
-             SpacebringSimulator spacebring = SpacebringSimulator.start(0, "bench", "bench-secret",
-                     "http://127.0.0.1:" + httpPort + "/webhooks/spacebring", RunningBridge.SECRET)) {
+        try (LuckeySimulator luckey = luckeySimulator(); SpacebringSimulator spacebring = spacebringSimulator(httpPort)) {
             String location = spacebring.createLocation("Benchmark", "Europe/Berlin");
             String plan = spacebring.createPlan(location, "Hot desk");
             Map<String, String> settings = bridgeSettings(location, spacebring, luckey, httpPort);
@@ -345,9 +349,7 @@ class HotPathBenchmarkIT {
         int invited = Integer.getInteger("benchmark.invitations", 500);
         int httpPort = FreePorts.next();
         Path folder = Files.createTempDirectory("bench-invitations");
-        try (LuckeySimulator luckey = LuckeySimulator.start(0, "bench-luckey", "bench-luckey-secret");
-             SpacebringSimulator spacebring = SpacebringSimulator.start(0, "bench", "bench-secret",
-                     "http://127.0.0.1:" + httpPort + "/webhooks/spacebring", RunningBridge.SECRET)) {
+        try (LuckeySimulator luckey = luckeySimulator(); SpacebringSimulator spacebring = spacebringSimulator(httpPort)) {
             spacebring.setRateLimit(0);
             String location = spacebring.createLocation("Benchmark", "Europe/Berlin");
             Map<String, String> setupSettings = bridgeSettings(location, spacebring, luckey, httpPort);
