@@ -54,6 +54,8 @@ class HotPathBenchmarkIT {
     private static final int LUCKEY_RATE = 20;
     private static final int LATENCY_SECONDS = Integer.getInteger("benchmark.latencySeconds", 60);
     private static final int BURST = Integer.getInteger("benchmark.burst", 500);
+    /** The bridge's limit on calls to Luckey in figures 1 and 2 (LUCKEY_REQUESTS_PER_SECOND; the bridge's default, 20, if not set). */
+    private static final int BRIDGE_LUCKEY_RATE = Integer.getInteger("benchmark.luckeyRate", 20);
     private static final int WARM_UP = 10;
     private static final int OUTAGE_MEMBERS = Integer.getInteger("benchmark.outageMembers", 1000);
     /** Which figures to measure, such as {@code -Dbenchmark.parts=3} for intake alone. */
@@ -128,8 +130,9 @@ class HotPathBenchmarkIT {
                 setup.terminate(Duration.ofSeconds(60));
             }
             spacebring.setRateLimit(10);
-            try (BridgeProcess bridge = BridgeProcess.start(folder, bridgeSettings(location, spacebring, luckey, httpPort))
-                    .awaitReady(Duration.ofSeconds(60))) {
+            Map<String, String> settings = bridgeSettings(location, spacebring, luckey, httpPort);
+            settings.put("LUCKEY_REQUESTS_PER_SECOND", String.valueOf(BRIDGE_LUCKEY_RATE));
+            try (BridgeProcess bridge = BridgeProcess.start(folder, settings).awaitReady(Duration.ofSeconds(60))) {
                 // The first purchases after start pay for class loading, JIT and new connections: sent first, shown apart
                 Map<String, Instant> sent = new ConcurrentHashMap<>();
                 atTwoPerSecond(spacebring, location, plan, membership, 0, WARM_UP, sent);
@@ -168,8 +171,9 @@ class HotPathBenchmarkIT {
                 double seconds = Duration.between(burstStart, last).toMillis() / 1000.0;
                 double floor = (double) BURST / SPACEBRING_RATE;
                 System.out.printf("2. %d purchases at once: last grant after %.1f s; floor %.1f s (%d / %d requests/s) - %.2f x the floor"
-                        + " (target <= 0.25); %.2f Spacebring requests per purchase (target <= 0.2)%n", BURST, seconds, floor, BURST,
-                        SPACEBRING_RATE, seconds / floor, (spacebring.requests().size() - requestsBefore) / (double) BURST);
+                        + " (target <= 0.25); %.2f Spacebring requests per purchase (target <= 0.2); Luckey's own floor %.1f s (%d grants"
+                        + " at LUCKEY_REQUESTS_PER_SECOND %d)%n", BURST, seconds, floor, BURST, SPACEBRING_RATE, seconds / floor,
+                        (spacebring.requests().size() - requestsBefore) / (double) BURST, (double) BURST / BRIDGE_LUCKEY_RATE, BURST, BRIDGE_LUCKEY_RATE);
                 bridge.terminate(Duration.ofSeconds(60));
             }
         }
