@@ -274,6 +274,28 @@ class BookingsTest {
     }
 
     @Test
+    void aMultiDayBookingAcrossTheClockChangeIsOpenForItsWholeLengthWithoutARevokeBetween() throws Exception {
+        world = SandboxWorld.start(TICKING);
+        String ada = member(ADA, "Ada");
+        String room = lovelace();
+        // The location's clocks (Europe/Berlin, as Rome's) go forward on 28 March 2027 at 01:00 UTC
+        world.spacebring.book(room, ada, Instant.parse("2027-03-27T08:00:00Z"), Instant.parse("2027-03-29T16:00:00Z"));
+        world.settle();
+        advance(Duration.between(world.clock.instant(), Instant.parse("2027-03-27T07:30:00Z")));
+        assertThat(world.luckey.tagMembers(ROOM)).as("30 minutes before").isEmpty();
+
+        advance(Duration.ofMinutes(20));
+        assertThat(world.luckey.tagMembers(ROOM)).as("10 minutes before").containsExactly(ADA);
+        advance(Duration.between(world.clock.instant(), Instant.parse("2027-03-28T01:30:00Z")));
+        assertThat(world.luckey.tagMembers(ROOM)).as("just after the clocks went forward").containsExactly(ADA);
+        advance(Duration.between(world.clock.instant(), Instant.parse("2027-03-29T16:10:00Z")));
+        assertThat(world.luckey.tagMembers(ROOM)).as("10 minutes after the end").containsExactly(ADA);
+        advance(Duration.ofMinutes(6));
+        assertThat(world.luckey.tagMembers(ROOM)).as("16 minutes after the end").isEmpty();
+        assertThat(world.luckey.membershipChanges(ADA, ROOM)).as("one grant and one revoke").isEqualTo(2);
+    }
+
+    @Test
     void anExpectedVisitorGetsTheVisitorsTagForTheLocalDayEvenWhenTheClocksChangeAndLosesItAtCheckOut() throws Exception {
         Map<String, String> settings = new HashMap<>(TICKING);
         settings.putAll(Map.of("bridge.visitors.enabled", "true", "bridge.poll.first-delay-ms", "200", "bridge.poll.interval-ms", "500"));
