@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -60,8 +61,8 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern(java.util.stream.Stream.concat(routeFiles().stream(), java.util.stream.Stream.of(
-                "error-handling.camel.yaml")).distinct().map(file -> "file:routes/" + file).collect(Collectors.joining(",")));
+        configuration.withRoutesIncludePattern(Stream.concat(routeFiles().stream(), Stream.of("error-handling.camel.yaml")).distinct()
+                .map(file -> "file:routes/" + file).collect(Collectors.joining(",")));
         configuration.addConfiguration(new CheckedSettings(link(), DB.jdbcUrl()));
         BridgeApplication.packageConfigurations(Clock.systemUTC()).forEach(configuration::addConfiguration);
     }
